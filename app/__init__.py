@@ -1,0 +1,1 @@
+"""Parallax: read how different news outlets tell the same story."""
