@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from app.config import Settings
+from app.db import make_engine, upgrade_schema
+from app.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -29,3 +36,23 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def corpora_dir() -> Path:
     return shared_path("corpora")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh SQLite database under tmp_path; loopback fetches allowed."""
+    return Settings(database_url=f"sqlite:///{tmp_path / 'parallax.db'}", fetch_allow_loopback=True)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.database_url)
+    upgrade_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

@@ -1,0 +1,42 @@
+"""Typed settings, read from PARALLAX_* environment variables; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob Parallax has. Each field is documented in the README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="PARALLAX_", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///./parallax.db",
+        description="SQLAlchemy URL of the database: a SQLite file by default, "
+        "or postgresql+psycopg://user:password@host/db",
+    )
+    max_import_bytes: int = Field(
+        default=5_000_000,
+        description="Largest input accepted by any import (a file, pasted text, a page), in bytes.",
+    )
+    fetch_timeout: float = Field(
+        default=15.0,
+        description="Seconds allowed for fetching one URL, connection and transfer together.",
+    )
+    fetch_max_redirects: int = Field(
+        default=5, description="Redirect hops followed when fetching a URL."
+    )
+    fetch_allow_loopback: bool = Field(
+        default=False,
+        description="Allow fetching from 127.0.0.0/8 and ::1 (for local testing only).",
+    )
+    base_url: str = Field(
+        default="",
+        description="Public origin used in permalinks and link previews, "
+        "e.g. https://parallax.example; empty means the origin of each request.",
+    )

@@ -1,0 +1,1 @@
+"""The demo corpus that `parallax demo` imports."""

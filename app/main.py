@@ -1,0 +1,78 @@
+"""The application factory: create_app(settings) -> FastAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from app.config import Settings
+from app.db import make_engine, upgrade_schema
+from app.web import api_articles, docs, errors, pages_articles, pages_import
+from app.web.templating import STATIC_DIR, make_templates
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Swagger UI (served from its PyPI bundle, no CDN) sets inline styles; only /docs allows them.
+DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade_schema(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Parallax",
+        summary="Read how different news outlets tell the same story.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by app.web.docs from local files
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.include_router(api_articles.router)
+    app.include_router(pages_articles.router)
+    app.include_router(pages_import.router)
+    app.include_router(docs.router)
+    errors.install(app)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        in_docs = request.url.path == "/docs" or request.url.path.startswith("/docs/")
+        policy = DOCS_POLICY if in_docs else CONTENT_SECURITY_POLICY
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    return app

@@ -1,0 +1,141 @@
+"""Database tables (SQLModel) and the public models the API and the templates receive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import JSON, Column, Index, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Outlet(SQLModel, table=True):
+    """A publication: a newspaper, a site, a wire service."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=200, unique=True, index=True)
+    domain: str | None = Field(default=None, max_length=253, index=True)
+
+
+class Article(SQLModel, table=True):
+    """One revision of an article, exactly as imported; ids are stable and never reused.
+
+    Revisions of one article share `lineage_id` (the id of its first revision); the newest
+    has `is_current` set. Older revisions stay readable at their own id forever.
+    """
+
+    __table_args__ = (Index("ix_article_lineage_revision", "lineage_id", "revision"),)
+
+    id: str = Field(primary_key=True, max_length=16)
+    outlet_id: int = Field(foreign_key="outlet.id", index=True)
+    title: str
+    title_derived: bool = False
+    byline: str | None = None
+    published: dt.date | None = Field(default=None, index=True)
+    url: str | None = Field(default=None, index=True)
+    language: str | None = Field(default=None, max_length=16)
+    source: str = Field(max_length=16, description="How it came in: text, html, file or url")
+    source_name: str | None = Field(default=None, description="File name or fetched URL")
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    paragraphs: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    captions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64, unique=True, index=True)
+    imported_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    lineage_id: str = Field(index=True, max_length=16)
+    revision: int = 1
+    is_current: bool = Field(default=True, index=True)
+
+
+class OutletPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    slug: str
+    domain: str | None
+
+
+class RevisionRef(BaseModel):
+    id: str
+    revision: int
+    imported_at: dt.datetime
+    is_current: bool
+
+
+class ArticlePublic(BaseModel):
+    """An article as the API returns it and the pages show it."""
+
+    id: str
+    title: str
+    title_derived: bool
+    outlet: OutletPublic
+    byline: str | None
+    published: dt.date | None
+    url: str | None
+    language: str | None
+    source: str
+    body: str
+    paragraphs: list[str]
+    captions: list[str]
+    word_count: int
+    content_hash: str
+    imported_at: dt.datetime
+    revision: int
+    is_current: bool
+    revisions: list[RevisionRef]
+    permalink: str
+
+
+class ArticleSummary(BaseModel):
+    """An article in a list: no body."""
+
+    id: str
+    title: str
+    outlet: OutletPublic
+    published: dt.date | None
+    url: str | None
+    word_count: int
+    revision: int
+    imported_at: dt.datetime
+    permalink: str
+
+
+class ArticleCreate(BaseModel):
+    """What a client may send to POST /api/articles."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+
+
+class ArticleUpdate(BaseModel):
+    """Corrections a user may make to an article's metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    total: int
+    page: int
+    per_page: int
+
+
+class OutletWithCount(BaseModel):
+    outlet: OutletPublic
+    articles: int

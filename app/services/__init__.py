@@ -1,0 +1,1 @@
+"""Orchestration between the web/CLI entry points and the libraries and storage."""

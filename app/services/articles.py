@@ -1,0 +1,144 @@
+"""Reading and correcting articles; builds the view models pages and the API share."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app import repo
+from app.errors import InvalidInput, NotFound
+from app.models import (
+    Article,
+    ArticlePage,
+    ArticlePublic,
+    ArticleSummary,
+    ArticleUpdate,
+    OutletPublic,
+    OutletWithCount,
+    RevisionRef,
+)
+from app.services import outlets
+
+MAX_PER_PAGE = 200
+
+
+def article_path(article_id: str) -> str:
+    return f"/articles/{article_id}"
+
+
+def body_of(article: Article) -> str:
+    """The clean text every offset in Parallax indexes into: paragraphs, one blank line apart."""
+    return "\n\n".join(article.paragraphs)
+
+
+def _outlet_public(session: Session, outlet_id: int) -> OutletPublic:
+    outlet = repo.get_outlet(session=session, outlet_id=outlet_id)
+    if outlet is None:
+        raise NotFound(f"Outlet {outlet_id} does not exist.")
+    return OutletPublic.model_validate(outlet)
+
+
+def to_public(session: Session, article: Article, base_url: str = "") -> ArticlePublic:
+    body = body_of(article)
+    revisions = repo.revisions_of(session=session, lineage_id=article.lineage_id)
+    return ArticlePublic(
+        id=article.id,
+        title=article.title,
+        title_derived=article.title_derived,
+        outlet=_outlet_public(session, article.outlet_id),
+        byline=article.byline,
+        published=article.published,
+        url=article.url,
+        language=article.language,
+        source=article.source,
+        body=body,
+        paragraphs=list(article.paragraphs),
+        captions=list(article.captions),
+        word_count=len(body.split()),
+        content_hash=article.content_hash,
+        imported_at=article.imported_at,
+        revision=article.revision,
+        is_current=article.is_current,
+        revisions=[
+            RevisionRef(
+                id=r.id, revision=r.revision, imported_at=r.imported_at, is_current=r.is_current
+            )
+            for r in revisions
+        ],
+        permalink=base_url + article_path(article.id),
+    )
+
+
+def to_summary(session: Session, article: Article, base_url: str = "") -> ArticleSummary:
+    return ArticleSummary(
+        id=article.id,
+        title=article.title,
+        outlet=_outlet_public(session, article.outlet_id),
+        published=article.published,
+        url=article.url,
+        word_count=sum(len(p.split()) for p in article.paragraphs),
+        revision=article.revision,
+        imported_at=article.imported_at,
+        permalink=base_url + article_path(article.id),
+    )
+
+
+def get(session: Session, article_id: str) -> Article:
+    article = repo.get_article(session=session, article_id=article_id)
+    if article is None:
+        raise NotFound(f"There is no article with id {article_id!r}.")
+    return article
+
+
+def page(
+    session: Session,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    outlet_slug: str | None = None,
+    base_url: str = "",
+) -> ArticlePage:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
+    outlet_id = None
+    if outlet_slug:
+        outlet = repo.get_outlet_by_slug(session=session, slug=outlet_slug)
+        if outlet is None:
+            raise NotFound(f"There is no outlet {outlet_slug!r}.")
+        outlet_id = outlet.id
+    rows, total = repo.list_articles(
+        session=session, outlet_id=outlet_id, offset=(page - 1) * per_page, limit=per_page
+    )
+    return ArticlePage(
+        items=[to_summary(session, row, base_url) for row in rows],
+        total=total,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def outlet_list(session: Session) -> list[OutletWithCount]:
+    return [
+        OutletWithCount(outlet=OutletPublic.model_validate(o), articles=n)
+        for o, n in repo.list_outlets_with_counts(session=session)
+    ]
+
+
+def update(session: Session, article_id: str, changes: ArticleUpdate) -> Article:
+    """Correct outlet, title or date; the text itself never changes."""
+    article = get(session, article_id)
+    if changes.title is not None:
+        title = " ".join(changes.title.split())
+        if not title:
+            raise InvalidInput("The title cannot be empty.")
+        article.title, article.title_derived = title, False
+    if changes.outlet is not None:
+        if not changes.outlet.strip():
+            raise InvalidInput("The outlet name cannot be empty.")
+        outlet = outlets.find_or_create(session=session, name=changes.outlet)
+        assert outlet.id is not None
+        article.outlet_id = outlet.id
+    if "published" in changes.model_fields_set:
+        article.published = changes.published
+    session.add(article)
+    session.flush()
+    return article

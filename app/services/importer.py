@@ -1,0 +1,200 @@
+"""The one import service every entry point (web, API, CLI) calls."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import repo
+from app.config import Settings
+from app.db import write_session
+from app.errors import InvalidInput, TooLarge, UnsupportedType
+from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
+from app.ingest.fetch import FetchPolicy, fetch
+from app.models import Article
+from app.services import outlets
+
+Format = Literal["text", "html", "auto"]
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_HTML_SNIFF = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """One piece of content to import, with what the user said about it."""
+
+    content: bytes | str
+    format: Format = "auto"
+    source: str = "text"  # text, html, file or url: how it came in
+    source_name: str | None = None  # a file name or the fetched URL
+    content_type: str | None = None
+    charset: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    article: Article
+    created: bool  # False: identical content was already stored
+    superseded: str | None = None  # id of the revision this one replaced as current
+
+
+def format_for_filename(name: str) -> Format:
+    lower = name.lower()
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(TEXT_SUFFIXES):
+        return "text"
+    raise UnsupportedType(
+        f"{name}: unsupported file type; Parallax imports .txt, .html/.htm, .json and .jsonl files."
+    )
+
+
+def import_content(engine: Engine, settings: Settings, request: ImportRequest) -> ImportResult:
+    """Extract, deduplicate and store one article, all or nothing."""
+    raw = request.content.encode("utf-8") if isinstance(request.content, str) else request.content
+    if len(raw) > settings.max_import_bytes:
+        raise TooLarge(
+            f"The input is {len(raw):,} bytes; the limit is {settings.max_import_bytes:,} bytes."
+        )
+    if isinstance(request.content, str):
+        text = request.content
+    else:
+        text = decode_bytes(request.content, request.charset)
+    if "\x00" in text:
+        raise InvalidInput(
+            "The input contains NUL characters; it looks like binary data, not text."
+        )
+    if not text.strip():
+        raise InvalidInput("The input is empty: there is no text to import.")
+    is_html = _is_html(text, request)
+    extracted = extract_html(text, url=request.url) if is_html else extract_text(text)
+    return _store(engine, request, raw, extracted, "html" if is_html else "text")
+
+
+def import_url(engine: Engine, settings: Settings, request: ImportRequest) -> ImportResult:
+    """Fetch `request.url` and import the page."""
+    if not request.url:
+        raise InvalidInput("No URL given.")
+    policy = FetchPolicy(
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.max_import_bytes,
+        max_redirects=settings.fetch_max_redirects,
+        allow_loopback=settings.fetch_allow_loopback,
+    )
+    page = fetch(request.url, policy)
+    fetched = ImportRequest(
+        content=page.data,
+        format="text" if page.content_type == "text/plain" else "html",
+        source="url",
+        source_name=page.final_url,
+        content_type=page.content_type,
+        charset=page.charset,
+        url=request.url,
+        outlet=request.outlet,
+        title=request.title,
+        published=request.published,
+        language=request.language,
+    )
+    return import_content(engine, settings, fetched)
+
+
+def _is_html(text: str, request: ImportRequest) -> bool:
+    if request.format != "auto":
+        return request.format == "html"
+    if request.content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    return bool(_HTML_SNIFF.match(text[:4096]))
+
+
+def content_hash(*, outlet_slug: str, title: str, paragraphs: list[str]) -> str:
+    """What makes two imports the same article: outlet, headline and clean body."""
+    digest = hashlib.sha256()
+    for part in (outlet_slug, title, *paragraphs):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def _article_id(session: Session, content_hash_hex: str) -> str:
+    """A short, URL-safe id derived from the content, so a re-import gets the same id."""
+    encoded = base64.b32encode(bytes.fromhex(content_hash_hex)).decode("ascii").lower()
+    # 12 characters are 60 bits; lengthen in the (astronomically unlikely) case of a clash.
+    for length in (12, 16):
+        if not repo.article_id_exists(session=session, article_id=encoded[:length]):
+            return encoded[:length]
+    raise RuntimeError(f"article id clash for content hash {content_hash_hex}")
+
+
+def _store(
+    engine: Engine, request: ImportRequest, raw: bytes, extracted: Extracted, kind: str
+) -> ImportResult:
+    paragraphs = [p for p in extracted.paragraphs if p.strip()]
+    if not paragraphs:
+        raise InvalidInput("No article text was found in the input.")
+    title = (request.title or "").strip() or (extracted.title or "").strip()
+    title_derived = not (request.title or "").strip() and extracted.title_derived
+    if not title:
+        title, title_derived = _derive_title(paragraphs[0]), True
+    body = "\n\n".join(paragraphs)
+    language = request.language or extracted.language or detect_language(body)
+    with write_session(engine) as session:
+        outlet = outlets.resolve(
+            session=session, given=request.outlet, url=request.url, site_name=extracted.site_name
+        )
+        digest = content_hash(outlet_slug=outlet.slug, title=title, paragraphs=paragraphs)
+        existing = repo.get_article_by_hash(session=session, content_hash=digest)
+        if existing is not None:
+            # Same outlet slug, so resolve() found the outlet rather than creating one.
+            return ImportResult(article=existing, created=False)
+        article_id = _article_id(session, digest)
+        outlet_id = outlet.id
+        assert outlet_id is not None  # flushed by outlets.resolve
+        previous = (
+            repo.current_article_for_url(session=session, url=request.url) if request.url else None
+        )
+        article = Article(
+            id=article_id,
+            outlet_id=outlet_id,
+            title=title,
+            title_derived=title_derived,
+            byline=extracted.byline,
+            published=request.published or extracted.published,
+            url=request.url,
+            language=language,
+            source=request.source if request.source != "text" else kind,
+            source_name=request.source_name,
+            raw=raw,
+            paragraphs=paragraphs,
+            captions=list(extracted.captions),
+            content_hash=digest,
+            lineage_id=previous.lineage_id if previous else article_id,
+            revision=previous.revision + 1 if previous else 1,
+        )
+        if previous is not None:
+            repo.supersede(session=session, article=previous)
+        repo.add_article(session=session, article=article)
+        return ImportResult(
+            article=article, created=True, superseded=previous.id if previous else None
+        )
+
+
+def _derive_title(first_paragraph: str, max_words: int = 12) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+", first_paragraph.strip(), maxsplit=1)[0]
+    words = sentence.split()
+    title = " ".join(words[:max_words]).rstrip(",;:")
+    return title + ("…" if len(words) > max_words else "")

@@ -1,0 +1,1 @@
+"""HTML pages, the JSON API, and what they share (dependencies, templates, errors)."""

@@ -1,0 +1,75 @@
+"""HTML pages for browsing: home, outlets, an outlet, an article (and correcting it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import repo
+from app.db import write_session
+from app.errors import InvalidInput, NotFound
+from app.models import ArticleUpdate
+from app.services import articles
+from app.web.deps import BaseUrlDep, EngineDep, SessionDep
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(
+    request: Request, template: str, context: dict[str, object], status: int = 200
+) -> Response:
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status
+    )
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, page: int = 1) -> Response:
+    latest = articles.page(session, page=max(page, 1), per_page=30)
+    return render(
+        request, "home.html", {"latest": latest, "outlets": articles.outlet_list(session)}
+    )
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlet_index(request: Request, session: SessionDep) -> Response:
+    return render(request, "outlets.html", {"outlets": articles.outlet_list(session)})
+
+
+@router.get("/outlets/{slug}", response_class=HTMLResponse)
+def outlet_page(request: Request, slug: str, session: SessionDep, page: int = 1) -> Response:
+    outlet = repo.get_outlet_by_slug(session=session, slug=slug)
+    if outlet is None:
+        raise NotFound(f"There is no outlet {slug!r}.")
+    listing = articles.page(session, page=max(page, 1), per_page=50, outlet_slug=slug)
+    return render(request, "outlet.html", {"outlet": outlet, "listing": listing})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request, article_id: str, session: SessionDep, base_url: BaseUrlDep
+) -> Response:
+    article = articles.to_public(session, articles.get(session, article_id), base_url)
+    return render(request, "article.html", {"article": article})
+
+
+@router.post("/articles/{article_id}/edit")
+def edit_article(
+    article_id: str,
+    engine: EngineDep,
+    title: Annotated[str, Form()],
+    outlet: Annotated[str, Form()],
+    published: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        date = dt.date.fromisoformat(published) if published.strip() else None
+    except ValueError as exc:
+        raise InvalidInput(f"{published!r} is not a date; use YYYY-MM-DD.") from exc
+    changes = ArticleUpdate(title=title, outlet=outlet, published=date)
+    with write_session(engine) as session:
+        articles.update(session, article_id, changes)
+    return RedirectResponse(articles.article_path(article_id), status_code=303)

@@ -1,0 +1,47 @@
+"""The Jinja environment: autoescaped templates, content-hashed static URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi.templating import Jinja2Templates
+
+from app.config import ROOT
+
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+
+@cache
+def _static_hash(path: str) -> str:
+    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
+
+
+def static_url(path: str) -> str:
+    """/static/... with a content hash, so browsers may cache static files forever."""
+    return f"/static/{path}?v={_static_hash(path)}"
+
+
+def format_date(value: dt.date | dt.datetime | None, missing: str = "date unknown") -> str:
+    if value is None:
+        return missing
+    return f"{value.day} {value:%B %Y}"
+
+
+def http_url(value: str | None) -> str | None:
+    """The URL if it is http(s), else None: a stored `javascript:` URL never becomes a link."""
+    if value and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
+        return value.strip()
+    return None
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=Path(TEMPLATES_DIR))
+    templates.env.globals["static_url"] = static_url
+    templates.env.filters["date"] = format_date
+    templates.env.filters["http_url"] = http_url
+    return templates
