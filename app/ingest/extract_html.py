@@ -37,6 +37,7 @@ END_MIN_SHARE = 0.5
 # Block elements of trafilatura's XML that hold paragraph text.
 _FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _TEXT_TAGS = frozenset({"p", "head", "code", "item", "cell", "quote"})
 
 
@@ -65,7 +66,7 @@ def extract_html_with(html: str, url: str | None, params: HtmlParams) -> Extract
             captions.append(block)
         elif kind is None and block != title:
             paragraphs.append(block)
-    if not any(len(p.split()) >= MIN_PROSE_WORDS for p in paragraphs):
+    if not any(_is_prose(p) for p in paragraphs):
         raise InvalidInput(NO_ARTICLE)  # menus and labels only
     language = _clean(getattr(document, "language", None))
     return Extracted(
@@ -77,6 +78,14 @@ def extract_html_with(html: str, url: str | None, params: HtmlParams) -> Extract
         language=(language or "")[:2].lower() or detect_language(" ".join(paragraphs)),
         paragraphs=tuple(paragraphs),
         captions=tuple(captions),
+    )
+
+
+def _is_prose(paragraph: str) -> bool:
+    # Chinese, Japanese and Korean are written without spaces: count their characters.
+    return (
+        len(paragraph.split()) >= MIN_PROSE_WORDS
+        or len(_CJK.findall(paragraph)) >= 2 * MIN_PROSE_WORDS
     )
 
 
