@@ -14,6 +14,7 @@ from app.errors import InvalidInput, NotFound
 from app.models import ArticleUpdate
 from app.services import articles
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
+from app.web.templating import static_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,6 +26,12 @@ def render(
         request, template, context, status_code=status
     )
     return response
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for /favicon.ico before reading <link rel="icon">.
+    return RedirectResponse(static_url("img/favicon.svg"), status_code=301)
 
 
 @router.get("/", response_class=HTMLResponse)
