@@ -7,7 +7,6 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import unescape
 from typing import Any
 
 from app.errors import InvalidInput
@@ -34,10 +33,14 @@ DEFAULT_PARAMS = HtmlParams()
 MIN_PROSE_WORDS = 8
 # A related-articles or comments header ends the story once this share of its words came before.
 END_MIN_SHARE = 0.5
-# Block elements of trafilatura's XML that hold paragraph text.
-_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>]*>")
+# Page elements that hold a body paragraph, for finding the story on the page.
+_PARAGRAPH_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
+# Sections of the story's container whose figures are not the story's (a lead image
+# in the article's <header> is).
+_OUTSIDE_STORY = frozenset({"nav", "aside", "footer", "form"})
+_FIGCAPTION = re.compile(r"<figcaption\b", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Block elements of trafilatura's XML that hold paragraph text.
 _TEXT_TAGS = frozenset({"p", "head", "code", "item", "cell", "quote"})
 
 
@@ -58,7 +61,9 @@ def extract_html_with(html: str, url: str | None, params: HtmlParams) -> Extract
     blocks = list(_blocks(body))
     kinds = [classify_line(b) if params.apply_rules else None for b in blocks]
     blocks, kinds = _cut_at_end(blocks, kinds)
-    figcaptions = _figcaptions(html)
+    page = _load(html) if _FIGCAPTION.search(html) else None  # most pages have no figures
+    figures = _figures(page)
+    figcaptions = frozenset(text for text, _ in figures)
     paragraphs: list[str] = []
     captions: list[str] = []
     for block, kind in zip(blocks, kinds, strict=True):
@@ -68,6 +73,9 @@ def extract_html_with(html: str, url: str | None, params: HtmlParams) -> Extract
             paragraphs.append(block)
     if not any(_is_prose(p) for p in paragraphs):
         raise InvalidInput(NO_ARTICLE)  # menus and labels only
+    # trafilatura drops <figure> elements: take the story's captions from the page itself.
+    story_captions = _story_captions(page, figures, paragraphs)
+    captions = list(dict.fromkeys([*story_captions, *captions]))
     language = _clean(getattr(document, "language", None))
     return Extracted(
         title=title,
@@ -89,14 +97,74 @@ def _is_prose(paragraph: str) -> bool:
     )
 
 
-def _figcaptions(html: str) -> frozenset[str]:
-    """Texts of the page's <figcaption> elements (cheaper than parsing the page again)."""
-    found = set()
-    for match in _FIGCAPTION.finditer(html):
-        text = normalize_space(unescape(_TAG.sub(" ", match.group(1))))
-        if text:
-            found.add(text)
-    return frozenset(found)
+def _load(html: str) -> Any:
+    """The page as an lxml tree (trafilatura's loader copes with encodings and bad markup)."""
+    from trafilatura import load_html
+
+    return load_html(html)
+
+
+def _text(element: Any) -> str:
+    """An element's text, whitespace-normalised; a <br> counts as a space."""
+    return normalize_space("".join(_itertext(element)))
+
+
+def _itertext(element: Any) -> Iterator[str]:
+    yield element.text or ""
+    for child in element:
+        if child.tag == "br":
+            yield " "
+        elif isinstance(child.tag, str):  # not a comment or processing instruction
+            yield from _itertext(child)
+        yield child.tail or ""
+
+
+def _figures(page: Any) -> list[tuple[str, Any]]:
+    """The page's <figcaption> texts with their elements, in document order."""
+    if page is None:
+        return []
+    found = []
+    for element in page.iter("figcaption"):
+        if text := _text(element):
+            found.append((text, element))
+    return found
+
+
+def _story_captions(page: Any, figures: list[tuple[str, Any]], paragraphs: list[str]) -> list[str]:
+    """Captions of the figures that belong to the story, in document order.
+
+    The story's container is found from the page elements holding its first and last
+    paragraphs: the <article> around both, else their closest common ancestor's parent
+    (a figure often sits beside the body's <div>). A figure belongs to the story when it
+    is inside that container, not in a <nav>, <aside>, <footer> or <form> within it, and
+    not after the story's last paragraph (teaser cards follow the story).
+    """
+    if page is None or not figures:
+        return []
+    wanted = set(paragraphs)
+    matched = [el for el in page.iter(*_PARAGRAPH_TAGS) if _text(el) in wanted]
+    if not matched:
+        return []
+    first, last = matched[0], matched[-1]
+    first_chain = [first, *first.iterancestors()]
+    common = next(
+        (el for el in (last, *last.iterancestors()) if el in first_chain), first_chain[-1]
+    )
+    container = next(
+        (el for el in (common, *common.iterancestors()) if el.tag == "article"),
+        common.getparent() if common.getparent() is not None else common,
+    )
+    order = {el: i for i, el in enumerate(page.iter())}
+    end = order[last]
+    captions = []
+    for text, element in figures:
+        ancestors = list(element.iterancestors())
+        if container not in ancestors or order[element] > end:
+            continue
+        within = ancestors[: ancestors.index(container)]
+        if not any(a.tag in _OUTSIDE_STORY for a in within):
+            captions.append(text)
+    return captions
 
 
 def _cut_at_end(blocks: list[str], kinds: list[Kind | None]) -> tuple[list[str], list[Kind | None]]:

@@ -3,7 +3,8 @@
 Each rule recognises one kind of non-story line that paragraph classifiers (jusText,
 trafilatura) tend to keep: appeals for money, "Read also" teasers, share rows, comment
 headers, breadcrumbs, sign-in prompts, copyright lines, menu items, advertisement
-markers, photo captions, bylines and date lines.
+markers, reading times ("4 min read"), metadata rows, wire credits ("(Reporting by ...)"),
+photo captions, bylines and date lines.
 """
 
 from __future__ import annotations
@@ -109,6 +110,28 @@ _DISCLOSURE = re.compile(
 _UPDATE_NOTE = re.compile(
     r"\bthis (article|story|post|report|piece) (was|has been|is being) (updated|amended)", _I
 )
+# "4 min read", "5-minute read", "Reading time: 4 minutes".
+_READING_TIME = re.compile(
+    r"^[\W_]*((\d+|an?|one|two|three|four|five|ten)[ -](min|mins|minutes?)\.?( to)? (read|listen)"
+    r"|(estimated )?(reading|listening|read) time:? (about )?\d+\s*(min|mins|minutes?))[\W_]*$",
+    _I,
+)
+# "Updated 41 min ago", "Published 3 hours ago".
+_RELATIVE_TIME = re.compile(
+    r"^[\W_]*((last )?(updated|published|posted|modified):?\s+)?(\d+|an?|one)\s*"
+    r"(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?)\s+ago[\W_]*$",
+    _I,
+)
+# Segments of a page's metadata row: "Europe | October 16, 2026 | Updated 41 min ago".
+_META_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+META_LABEL_WORDS = 3  # a short segment in a metadata row ("Europe") is a section label
+# Wire credits at the end of a story: "(Reporting by A in B; Editing by C)".
+_CREDIT_ROLE = (
+    r"(additional |further )?(reporting|writing|editing|research|fact-checking|graphics"
+    r"|compiled|produced)( and (reporting|writing|editing))? by\b[^;()]+"
+)
+WIRE_CREDIT_MAX_WORDS = 50
+_WIRE_CREDITS = re.compile(rf"^(?P<open>\()?\s*{_CREDIT_ROLE}(;\s*{_CREDIT_ROLE})*\)?\.?$", _I)
 _BYLINE = re.compile(r"^(by|written by|words by|posted by|author:?)\s+(?P<name>\S.*)$", _I)
 # "Jane Doe | Staff Writer": a name, then a role.
 _BYLINE_ROLE = re.compile(
@@ -130,6 +153,12 @@ _CREDIT_ANY = re.compile(
     r"\b(photo(graph)?s?|pictures?|images?|illustration|credit)\s*(:|by\s)"
     r"|\((photo|image|picture|credit)[^)]*\)|\b(AP|Reuters|AFP|EPA|Getty) ?Photo\b",
     _I,
+)
+# A credit after a caption's last sentence: "... in 2026. CP/Jane Doe" (agency/photographer)
+# or "... on Friday. (Jane Doe/Some Agency)" (photographer/agency).
+_NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
+_CREDIT_AFTER_SENTENCE = re.compile(
+    rf"[.!?\"”’]\s+([A-Z]{{2,8}}\s*/\s*{_NAME}|\(\s*{_NAME}\s*/\s*{_NAME}\s*\))$"
 )
 _POSITION = re.compile(
     r"\((L|R|C|left|right|centre|center|top|bottom)\)|, (left|right|centre|center),"
@@ -192,7 +221,7 @@ def is_caption(line: str) -> bool:
     n = len(words(line))
     if n > 80 or n < 3:
         return False
-    if _CREDIT_ANY.search(line) and n <= 60:
+    if (_CREDIT_ANY.search(line) or _CREDIT_AFTER_SENTENCE.search(line)) and n <= 60:
         return True
     # A credit at the very end, with no full stop after it; body sentences end in a stop.
     return (
@@ -226,6 +255,46 @@ def is_date_line(line: str) -> bool:
     return len(words(line)) <= 10 and bool(_DATE_LINE.match(line)) and parse_date(line) is not None
 
 
+def is_reading_time(line: str) -> bool:
+    """A reading-time label such as "4 minute read" or "Reading time: 3 min"."""
+    return bool(_READING_TIME.match(line))
+
+
+def is_relative_time(line: str) -> bool:
+    """A relative timestamp such as "Updated 41 min ago"."""
+    return bool(_RELATIVE_TIME.match(line))
+
+
+def is_wire_credit(line: str) -> bool:
+    """A wire story's staff credits: "(Reporting by Jane Doe; Editing by John Roe)".
+
+    Without brackets, one "Reporting by ..." clause could open a sentence; two clauses can't.
+    """
+    match = _WIRE_CREDITS.match(line)
+    if match is None or len(words(line)) > WIRE_CREDIT_MAX_WORDS:
+        return False
+    return bool(match.group("open")) or ";" in line
+
+
+def meta_row_kind(line: str) -> Kind | None:
+    """A row of page metadata split by bars ("World | Oct. 16, 2026 | 4 min read").
+
+    DATE when one of its segments is a date, BOILER when it only has labels and relative
+    times, None when it is anything else.
+    """
+    segments = _META_SEPARATOR.split(line)
+    if not 2 <= len(segments) <= 6:
+        return None
+    dated = [is_date_line(s) for s in segments]
+    timed = [is_relative_time(s) or is_reading_time(s) for s in segments]
+    plain = [len(words(s)) <= META_LABEL_WORDS for s in segments]
+    if not all(d or t or p for d, t, p in zip(dated, timed, plain, strict=True)):
+        return None
+    if any(dated):
+        return Kind.DATE
+    return Kind.BOILER if any(timed) else None
+
+
 def byline_name(line: str) -> str | None:
     """The name(s) in a byline such as "By Jane Doe | Staff Writer", else None."""
     match = _BYLINE.match(line) or _BYLINE_ROLE.match(line)
@@ -256,8 +325,13 @@ def classify_line(line: str) -> Kind | None:
         or (_DISCLOSURE.search(line) and n <= 60)
         or (n <= 4 and all(w.lower().strip(".:|") in _NAV_WORDS for w in words(line)))
         or (is_appeal(line) and n <= 80)
+        or is_reading_time(line)
+        or is_relative_time(line)
+        or is_wire_credit(line)
     ):
         return Kind.BOILER
+    if meta := meta_row_kind(line):
+        return meta
     if is_caption(line):
         return Kind.CAPTION
     if byline_name(line):

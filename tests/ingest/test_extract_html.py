@@ -63,6 +63,44 @@ def test_fictional_page_metadata() -> None:
     assert CAPTION not in got.paragraphs
 
 
+def test_figcaption_of_the_story_goes_to_captions() -> None:
+    got = extract_html(PAGE)
+    assert got.captions == (CAPTION,)
+
+
+def _story(before: str = "", inside: str = "", after: str = "") -> str:
+    """A page whose story sits in a <div> inside <article>, with figures placed around it."""
+    body = "".join(f"<p>{p}</p>" for p in BODY if p != BODY[2])
+    return f"""<!doctype html><html lang="en"><head><title>Ferry pier to close</title></head>
+<body><header><nav><ul>{NAV}</ul></nav></header>
+<main><article><h1>Ferry pier to close</h1>{before}
+<div class="article-body">{body[: len(body) // 2]}{inside}{body[len(body) // 2 :]}</div>
+{after}</article>
+<section class="related"><h3>More news</h3>
+<figure><img src="/school.jpg" alt=""><figcaption>The island school roof. (Photo: Ana Lisk)
+</figcaption></figure><p><a href="/school">Island school gets a new roof</a></p></section>
+</main></body></html>"""
+
+
+def _figure(caption: str) -> str:
+    return f'<figure><img src="/x.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
+
+
+def test_lead_figure_beside_the_body_is_the_story_s() -> None:
+    lead = "The ferry at   the old <em>pier</em>,<br>March 2024. (Image: Harbour Office)"
+    got = extract_html(_story(before=_figure(lead)))
+    assert got.captions == ("The ferry at the old pier, March 2024. (Image: Harbour Office)",)
+    assert got.paragraphs == tuple(p for p in BODY if p != BODY[2])
+
+
+def test_figures_in_asides_and_after_the_story_are_not_the_story_s() -> None:
+    inside = _figure("The pier in 1981. Photograph: Ana Lisk/Lantern Gazette")
+    boxed = f"<aside>{_figure('Our reporter Marta Quill.')}</aside>"
+    after = _figure("Bus timetable changes from April.")
+    got = extract_html(_story(inside=inside + boxed, after=after))
+    assert got.captions == ("The pier in 1981. Photograph: Ana Lisk/Lantern Gazette",)
+
+
 def test_caption_inside_the_text_goes_to_captions() -> None:
     credit = "Islanders wait at the pier on Monday. (Photo: Harbour Office)"
     page = PAGE.replace(f"<p>{BODY[4]}</p>", f"<p>{credit}</p><p>{BODY[4]}</p>")

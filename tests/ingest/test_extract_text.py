@@ -157,3 +157,50 @@ def test_no_article_raises(text: str) -> None:
 )
 def test_derive_title(paragraph: str, title: str) -> None:
     assert derive_title(paragraph) == title
+
+
+WIRE_CAPTION = "The old ferry pier at Port Elwin, March 3, 2024. LGP/Ana Lisk"
+WIRE_PAGE = f"""Lantern Gazette Pictures
+Harbours | March 3, 2024 9:15 AM GMT | Updated 41 min ago
+
+Ferry pier to close for repairs as islanders protest
+
+By Marta Quill
+
+4 minute read
+
+{WIRE_CAPTION}
+
+{BODY[0]}
+
+{BODY[1]}
+
+{BODY[3]}
+
+(Reporting by Marta Quill in Port Elwin; additional reporting by Ana Lisk; editing by Tomas Brede)
+
+Read Next
+Lighthouse keeper retires after thirty years
+"""
+
+
+def test_wire_page_title_is_the_headline_not_the_reading_time() -> None:
+    got = extract_text(WIRE_PAGE)
+    assert got.title == "Ferry pier to close for repairs as islanders protest"
+    assert not got.title_derived
+    assert got.byline == "Marta Quill"
+
+
+def test_wire_page_credit_line_is_not_body_and_caption_is_apart() -> None:
+    got = extract_text(WIRE_PAGE)
+    assert got.paragraphs == (BODY[0], BODY[1], BODY[3])
+    assert got.captions == (WIRE_CAPTION,)
+
+
+def test_caption_credit_in_brackets_after_the_headline() -> None:
+    caption = "Islanders queue for the last crossing on Sunday. (Ana Lisk/Lantern Gazette)"
+    text = f"Ferry pier to close for repairs\n\n{caption}\n\n" + "\n\n".join(BODY[:2])
+    got = extract_text(text)
+    assert got.title == "Ferry pier to close for repairs"
+    assert got.captions == (caption,)
+    assert got.paragraphs == tuple(BODY[:2])
