@@ -11,7 +11,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from app.config import Settings
 from app.db import make_engine, upgrade_schema
-from app.web import api_articles, docs, errors, pages_articles, pages_import
+from app.web import api_articles, compare, docs, errors, pages_articles, pages_import, stories
 from app.web.templating import STATIC_DIR, make_templates
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -57,7 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.include_router(api_articles.router)
+    app.include_router(compare.api)
+    app.include_router(stories.api)
     app.include_router(pages_articles.router)
+    app.include_router(compare.pages)
+    app.include_router(stories.pages)
     app.include_router(pages_import.router)
     app.include_router(docs.router)
     errors.install(app)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Column, Index, LargeBinary
+from pydantic import Field as PydField
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -20,6 +22,15 @@ class Outlet(SQLModel, table=True):
     name: str = Field(max_length=200)
     slug: str = Field(max_length=200, unique=True, index=True)
     domain: str | None = Field(default=None, max_length=253, index=True)
+
+
+class Story(SQLModel, table=True):
+    """Articles from many outlets about one event."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    title_locked: bool = False  # set when a user named the story; grouping then keeps it
+    created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class Article(SQLModel, table=True):
@@ -49,6 +60,20 @@ class Article(SQLModel, table=True):
     lineage_id: str = Field(index=True, max_length=16)
     revision: int = 1
     is_current: bool = Field(default=True, index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+
+
+class Comparison(SQLModel, table=True):
+    """A stored alignment of two article revisions, computed once per algorithm version."""
+
+    __table_args__ = (UniqueConstraint("a_id", "b_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    a_id: str = Field(foreign_key="article.id", index=True, max_length=16)
+    b_id: str = Field(foreign_key="article.id", index=True, max_length=16)
+    version: str = Field(max_length=64)
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class OutletPublic(BaseModel):
@@ -88,6 +113,7 @@ class ArticlePublic(BaseModel):
     revision: int
     is_current: bool
     revisions: list[RevisionRef]
+    story_id: int | None
     permalink: str
 
 
@@ -102,6 +128,7 @@ class ArticleSummary(BaseModel):
     word_count: int
     revision: int
     imported_at: dt.datetime
+    story_id: int | None
     permalink: str
 
 
@@ -139,3 +166,67 @@ class ArticlePage(BaseModel):
 class OutletWithCount(BaseModel):
     outlet: OutletPublic
     articles: int
+
+
+class SpanEditPublic(BaseModel):
+    op: str = PydField(description="equal, delete (text only in A) or insert (text only in B)")
+    a: list[int] | None = PydField(description="[start, end) into A's body, or null")
+    b: list[int] | None = PydField(description="[start, end) into B's body, or null")
+
+
+class PassagePublic(BaseModel):
+    id: int
+    kind: str = PydField(description="verbatim, near or quote")
+    a: list[int] = PydField(description="[start, end) character offsets into A's body")
+    b: list[int] = PydField(description="[start, end) character offsets into B's body")
+    similarity: float
+    edits: list[SpanEditPublic]
+
+
+class ComparisonPublic(BaseModel):
+    """Two article revisions and every passage they share."""
+
+    a: ArticlePublic
+    b: ArticlePublic
+    passages: list[PassagePublic]
+    stats: dict[str, Any]
+    params: dict[str, Any]
+    version: str
+    permalink: str
+
+
+class StorySummary(BaseModel):
+    """A story in a list."""
+
+    id: int
+    title: str
+    first_date: dt.date | None
+    last_date: dt.date | None
+    articles: list[str] = PydField(description="ids of the story's current articles")
+    outlets: list[str] = PydField(description="names of the outlets that covered it")
+    permalink: str
+
+
+class StoryArticle(BaseModel):
+    """An article as a story page lists it."""
+
+    article: ArticleSummary
+    shared: float = PydField(description="share of its words found in other articles of the story")
+    closest: str | None = PydField(description="id of the article it shares most with")
+
+
+class StoryPublic(BaseModel):
+    id: int
+    title: str
+    title_locked: bool
+    first_date: dt.date | None
+    last_date: dt.date | None
+    articles: list[StoryArticle]
+    permalink: str
+
+
+class StoryPage(BaseModel):
+    items: list[StorySummary]
+    total: int
+    page: int
+    per_page: int

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
-from app.db import make_engine, upgrade_schema
+from app.db import alembic_config, make_engine, upgrade_schema
 
 
 def test_upgrade_empty_database_to_head_matches_models(tmp_path: Path) -> None:
@@ -30,4 +31,16 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    engine.dispose()
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'roundtrip.db'}")
+    upgrade_schema(engine)
+    command.downgrade(alembic_config(engine), "base")
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        assert {"story", "comparison", "article"} <= set(inspect(conn).get_table_names())
     engine.dispose()

@@ -10,10 +10,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from app.cli.align_cmd import align_cmd
 from app.config import ROOT, Settings
 from app.db import make_engine, upgrade_schema
 from app.errors import ParallaxError
-from app.services import importer, records
+from app.services import importer, records, stories
 
 DEMO_CORPUS = ROOT / "app" / "demo" / "corpus"
 
@@ -158,6 +159,33 @@ def demo(
     out.print(f"Demo corpus loaded: {len(jobs)} articles.")
     if not no_serve:
         serve(host=host, port=port)
+
+
+cli.command("align")(align_cmd)
+
+
+@cli.command()
+def regroup(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Regroup every article, not only ungrouped ones.")
+    ] = False,
+) -> None:
+    """Group articles into stories: those not in a story yet, or (--all) all afresh."""
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    upgrade_schema(engine)
+    if everything:
+        with err.status("Grouping every article…"):
+            total = stories.regroup_all(engine)
+        out.print(f"{total} stories.")
+    else:
+        ids = stories.ungrouped_ids(engine)
+        columns = (TextColumn("Grouping"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            for article_id in progress.track(ids):
+                stories.assign_article(engine, article_id)
+        out.print(f"{len(ids)} article(s) placed in stories.")
+    engine.dispose()
 
 
 def main() -> None:

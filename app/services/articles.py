@@ -64,6 +64,7 @@ def to_public(session: Session, article: Article, base_url: str = "") -> Article
             )
             for r in revisions
         ],
+        story_id=article.story_id,
         permalink=base_url + article_path(article.id),
     )
 
@@ -78,6 +79,7 @@ def to_summary(session: Session, article: Article, base_url: str = "") -> Articl
         word_count=sum(len(p.split()) for p in article.paragraphs),
         revision=article.revision,
         imported_at=article.imported_at,
+        story_id=article.story_id,
         permalink=base_url + article_path(article.id),
     )
 

@@ -19,7 +19,7 @@ from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
 from app.ingest.fetch import FetchPolicy, fetch
 from app.models import Article
-from app.services import outlets
+from app.services import outlets, stories
 
 Format = Literal["text", "html", "auto"]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -83,7 +83,12 @@ def import_content(engine: Engine, settings: Settings, request: ImportRequest) -
         raise InvalidInput("The input is empty: there is no text to import.")
     is_html = _is_html(text, request)
     extracted = extract_html(text, url=request.url) if is_html else extract_text(text)
-    return _store(engine, request, raw, extracted, "html" if is_html else "text")
+    result = _store(engine, request, raw, extracted, "html" if is_html else "text")
+    if result.article.story_id is None:
+        # Grouping runs after the article is safely stored: a grouping failure never
+        # loses an import, and `parallax regroup` can place it later.
+        result.article.story_id = stories.assign_article(engine, result.article.id)
+    return result
 
 
 def import_url(engine: Engine, settings: Settings, request: ImportRequest) -> ImportResult:

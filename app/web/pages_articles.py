@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import repo
 from app.db import write_session
 from app.errors import InvalidInput, NotFound
-from app.models import ArticleUpdate
-from app.services import articles
+from app.models import ArticleUpdate, StorySummary
+from app.services import articles, stories, story_view
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
-from app.web.templating import static_url
+from app.web.templating import format_date, static_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,10 +36,22 @@ def favicon() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, page: int = 1) -> Response:
-    latest = articles.page(session, page=max(page, 1), per_page=30)
+    listing = story_view.story_page(session, page=max(page, 1), per_page=20)
+    days: dict[str, list[StorySummary]] = {}
+    for story in listing.items:
+        day = format_date(story.last_date, missing="Date unknown")
+        days.setdefault(day, []).append(story)
     return render(
-        request, "home.html", {"latest": latest, "outlets": articles.outlet_list(session)}
+        request,
+        "home.html",
+        {"listing": listing, "days": days, "outlets": articles.outlet_list(session)},
     )
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def latest_articles(request: Request, session: SessionDep, page: int = 1) -> Response:
+    latest = articles.page(session, page=max(page, 1), per_page=30)
+    return render(request, "articles.html", {"latest": latest})
 
 
 @router.get("/outlets", response_class=HTMLResponse)
@@ -58,10 +70,16 @@ def outlet_page(request: Request, slug: str, session: SessionDep, page: int = 1)
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(
-    request: Request, article_id: str, session: SessionDep, base_url: BaseUrlDep
+    request: Request, article_id: str, engine: EngineDep, session: SessionDep, base_url: BaseUrlDep
 ) -> Response:
-    article = articles.to_public(session, articles.get(session, article_id), base_url)
-    return render(request, "article.html", {"article": article})
+    row = articles.get(session, article_id)
+    article = articles.to_public(session, row, base_url)
+    others = [
+        (articles.to_summary(session, other), share)
+        for other, share in story_view.compare_candidates(engine, session, row)
+    ]
+    story = stories.get(session, row.story_id) if row.story_id is not None else None
+    return render(request, "article.html", {"article": article, "others": others, "story": story})
 
 
 @router.post("/articles/{article_id}/edit")

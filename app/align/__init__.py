@@ -1,0 +1,140 @@
+"""Passage alignment of two texts: which stretches of B reprint stretches of A.
+
+A pure library: text in, frozen dataclasses out (see `types`). The pipeline:
+
+1. **Tokenise** (`tokenize`): one compiled regex gives words with character offsets into
+   the original text; a cached normal form (case, NFKC, quotes, "U.S."/"US", "100,000",
+   "won't"/"will not", British/American spelling) is used for matching only.
+2. **Seed** (`matcher.seed_runs`): hashed word n-grams (`ngram`, 4 by measurement) shared
+   by both texts; n-grams repeated more than `common_ngrams_limit` times are paired by
+   rank, so repetitive input stays linear. Consecutive seeds on one diagonal become
+   exact runs. Order does not matter: a paragraph moved to the end is still found.
+3. **Extend and merge** (`matcher.chain_runs`): runs are chained while the gaps on both
+   sides stay within `max_gap` words, bridging small edits and paragraph breaks.
+4. **Filter, quotes** (`quotes`): a chain needs `minimum_matching_ngrams`, unless it lies
+   inside quotation marks on either side and has `min_quote_words` words.
+5. **One-to-one** (`matcher.one_to_one`): best chains first; a later chain loses the words
+   an accepted one already covers, and is split there.
+6. **Sentence snapping** (`matcher.snap_to_sentences`): a passage covering most of a
+   sentence on both sides is widened to the whole sentence, then neighbours that now
+   touch are merged.
+7. **Diff inside pairs** (`passages`, `diffing`): anchors are equal; only the gaps between
+   them are diffed with diff-match-patch on word tokens, giving `equal`/`delete`/`insert`
+   ops with absolute character spans. Kinds: `verbatim`, `near`, `quote`.
+
+Determinism and symmetry: nothing depends on `hash()` of strings or on set order; the
+pair is always computed in one canonical orientation (the smaller string first) and
+mirrored, so `align(b, a)` is exactly `mirror(align(a, b))`, ids included. Ids number
+passages by position in the canonical first text; the tuple is sorted by position in A.
+
+`Alignment.version` is `align-<ALGORITHM_REVISION>-<digest of the params used>`: bump
+`types.ALGORITHM_REVISION` by hand with any change that could alter output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.align.matcher import (
+    Chain,
+    chain_runs,
+    merge_adjacent,
+    one_to_one,
+    seed_runs,
+    snap_to_sentences,
+    trim_dangling,
+)
+from app.align.passages import build_passage, compute_stats
+from app.align.quotes import QuoteIndex
+from app.align.tokenize import Tokens, tokenize
+from app.align.types import (
+    Alignment,
+    AlignParams,
+    AlignStats,
+    DiffOp,
+    Passage,
+    Span,
+    version_for,
+)
+
+__all__ = [
+    "AlignParams",
+    "AlignStats",
+    "Alignment",
+    "DiffOp",
+    "Passage",
+    "Span",
+    "align",
+    "mirror",
+]
+
+_SWAP_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
+
+
+def align(a: str, b: str, params: AlignParams | None = None) -> Alignment:
+    """Find the passages text `b` shares with text `a`."""
+    params = params or AlignParams()
+    if b < a:
+        return mirror(_align(b, a, params))
+    return _align(a, b, params)
+
+
+def mirror(al: Alignment) -> Alignment:
+    """The same alignment seen from the other side: a<->b, delete<->insert, same ids."""
+    passages = [
+        replace(
+            p,
+            a=p.b,
+            b=p.a,
+            edits=tuple(DiffOp(_SWAP_OP[e.op], e.b, e.a) for e in p.edits),  # type: ignore[arg-type]
+        )
+        for p in al.passages
+    ]
+    passages.sort(key=lambda p: (p.a.start, p.b.start))
+    s = al.stats
+    stats = replace(s, words_a=s.words_b, words_b=s.words_a, share_a=s.share_b, share_b=s.share_a)
+    return replace(al, passages=tuple(passages), stats=stats)
+
+
+def _align(a: str, b: str, params: AlignParams) -> Alignment:
+    ta = tokenize(a)
+    tb = tokenize(b) if b != a else ta
+    chains = _chains(ta, tb, params)
+    qa, qb = QuoteIndex(ta), QuoteIndex(tb)
+    passages = [build_passage(c, ta, tb, qa, qb, k + 1) for k, c in enumerate(chains)]
+    stats = compute_stats(chains, passages, len(ta), len(tb))
+    return Alignment(tuple(passages), stats, params, version_for(params))
+
+
+def _chains(ta: Tokens, tb: Tokens, params: AlignParams) -> list[Chain]:
+    if ta is tb:
+        # Identical texts: the whole text, once (the general path could pair repeats
+        # off the diagonal and break the mirror property on itself).
+        n = len(ta)
+        if n < params.ngram + params.minimum_matching_ngrams - 1:
+            return []
+        return [Chain([(0, 0, n)], 0, n, 0, n, n)]
+    runs = seed_runs(ta.norms, tb.norms, params)
+    if not runs:
+        return []
+    chains = chain_runs(runs, params.max_gap)
+    quotes: list[QuoteIndex] = []
+    n = params.ngram
+
+    def keep(c: Chain) -> bool:
+        grams = sum(max(0, k - n + 1) for _, _, k in c.anchors)
+        if grams >= params.minimum_matching_ngrams:
+            return True
+        if c.matched < params.min_quote_words:
+            return False
+        if not quotes:  # built lazily: most pairs never need it
+            quotes.extend((QuoteIndex(ta), QuoteIndex(tb)))
+        return quotes[0].contains(c.a_lo, c.a_hi) or quotes[1].contains(c.b_lo, c.b_hi)
+
+    chains = one_to_one(chains, keep)
+    trim_dangling(chains, ta, tb, params)
+    chains = merge_adjacent(chains, params.max_gap)
+    snap_to_sentences(chains, ta, tb, params)
+    chains = merge_adjacent(chains, params.max_gap)
+    chains.sort(key=lambda c: (c.a_lo, c.b_lo))
+    return chains

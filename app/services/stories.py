@@ -1,0 +1,211 @@
+"""Stories in the database: grouping on import, listing, and users' corrections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import repo
+from app.db import read_session, write_session
+from app.errors import InvalidInput, NotFound
+from app.models import Article, Story
+from app.services import articles
+from app.stories import Corpus, Doc, GroupingParams, assign, group, story_title
+
+PARAMS = GroupingParams()
+# How many recent articles a new one is compared with when its date is unknown or the
+# window is crowded; grouping cost grows with it.
+MAX_CANDIDATES = 400
+
+
+def story_path(story_id: int) -> str:
+    return f"/stories/{story_id}"
+
+
+def doc_of(article: Article) -> Doc:
+    return Doc(
+        id=article.id,
+        title=article.title,
+        body=articles.body_of(article),
+        published=article.published,
+    )
+
+
+def get(session: Session, story_id: int) -> Story:
+    story = repo.get_story(session=session, story_id=story_id)
+    if story is None:
+        raise NotFound(f"There is no story {story_id}.")
+    return story
+
+
+def assign_article(engine: Engine, article_id: str) -> int:
+    """Put an article into the story it belongs to (a new one if none); return its id."""
+    with write_session(engine) as session:
+        article = articles.get(session, article_id)
+        if article.story_id is not None:
+            return article.story_id
+        previous = [
+            r
+            for r in repo.lineage_articles(session=session, lineage_id=article.lineage_id)
+            if r.id != article.id and r.story_id is not None
+        ]
+        if previous:
+            # A new revision belongs where the earlier revisions are.
+            story_id = previous[0].story_id
+            assert story_id is not None
+        else:
+            story_id = _choose_story(session, article)
+        article.story_id = story_id
+        session.add(article)
+        session.flush()
+        _retitle(session, story_id)
+        return story_id
+
+
+def _choose_story(session: Session, article: Article) -> int:
+    candidates = repo.grouping_candidates(
+        session=session,
+        exclude_id=article.id,
+        around=article.published,
+        window_days=PARAMS.window_days,
+        limit=MAX_CANDIDATES,
+    )
+    new = doc_of(article)
+    by_story: dict[str, list[Doc]] = defaultdict(list)
+    for candidate in candidates:
+        by_story[str(candidate.story_id)].append(doc_of(candidate))
+    corpus = Corpus([new, *(d for docs in by_story.values() for d in docs)])
+    key = assign(new, by_story, corpus, PARAMS) if by_story else None
+    if key is not None:
+        return int(key)
+    story = repo.add_story(session=session, title=article.title)
+    assert story.id is not None
+    return story.id
+
+
+def _retitle(session: Session, story_id: int) -> None:
+    story = repo.get_story(session=session, story_id=story_id)
+    if story is None or story.title_locked:
+        return
+    members = repo.story_articles(session=session, story_id=story_id)
+    if members:
+        docs = [doc_of(a) for a in members]
+        story.title = story_title(docs, Corpus(docs), PARAMS)
+        session.add(story)
+        session.flush()
+
+
+def _lineage_move(session: Session, article: Article, story_id: int) -> None:
+    for revision in repo.lineage_articles(session=session, lineage_id=article.lineage_id):
+        revision.story_id = story_id
+        session.add(revision)
+    session.flush()
+
+
+def move(engine: Engine, article_id: str, story_id: int | None) -> int:
+    """Move an article (with all its revisions) to another story, or to a new one."""
+    with write_session(engine) as session:
+        article = articles.get(session, article_id)
+        old = article.story_id
+        if story_id is None:
+            target = repo.add_story(session=session, title=article.title)
+            assert target.id is not None
+            story_id = target.id
+        else:
+            get(session, story_id)
+        _lineage_move(session, article, story_id)
+        if old is not None and old != story_id:
+            repo.delete_story_if_empty(session=session, story_id=old)
+            if repo.get_story(session=session, story_id=old) is not None:
+                _retitle(session, old)
+        _retitle(session, story_id)
+        return story_id
+
+
+def merge(engine: Engine, into_id: int, other_id: int) -> int:
+    """Merge story `other_id` into `into_id`; the other story disappears."""
+    if into_id == other_id:
+        raise InvalidInput("A story cannot be merged with itself.")
+    with write_session(engine) as session:
+        get(session, into_id)
+        get(session, other_id)
+        for article in repo.story_articles(session=session, story_id=other_id, current_only=False):
+            article.story_id = into_id
+            session.add(article)
+        session.flush()
+        repo.delete_story_if_empty(session=session, story_id=other_id)
+        _retitle(session, into_id)
+        return into_id
+
+
+def split(engine: Engine, story_id: int, article_ids: Sequence[str]) -> int:
+    """Move some of a story's articles into a new story of their own; return its id."""
+    with write_session(engine) as session:
+        get(session, story_id)
+        members = {a.id: a for a in repo.story_articles(session=session, story_id=story_id)}
+        chosen = list(dict.fromkeys(article_ids))
+        if not chosen:
+            raise InvalidInput("Choose the articles that form the new story.")
+        strangers = [i for i in chosen if i not in members]
+        if strangers:
+            raise InvalidInput(f"Not in story {story_id}: {', '.join(strangers)}.")
+        if len(chosen) == len(members):
+            raise InvalidInput("Splitting off every article would leave the story empty.")
+        new = repo.add_story(session=session, title=members[chosen[0]].title)
+        assert new.id is not None
+        for article_id in chosen:
+            _lineage_move(session, members[article_id], new.id)
+        _retitle(session, story_id)
+        _retitle(session, new.id)
+        return new.id
+
+
+def rename(engine: Engine, story_id: int, title: str) -> None:
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput("A story needs a title.")
+    with write_session(engine) as session:
+        story = get(session, story_id)
+        story.title, story.title_locked = title, True
+        session.add(story)
+
+
+def date_range(members: Sequence[Article]) -> tuple[dt.date | None, dt.date | None]:
+    dates = [a.published for a in members if a.published is not None]
+    return (min(dates), max(dates)) if dates else (None, None)
+
+
+def ungrouped_ids(engine: Engine) -> list[str]:
+    with read_session(engine) as session:
+        return list(repo.ungrouped_article_ids(session=session))
+
+
+def regroup_all(engine: Engine) -> int:
+    """Forget every grouping a user did not name, and group all articles afresh in a batch.
+
+    Stories a user renamed keep their articles; the rest are clustered together (average
+    linkage, which is steadier than placing articles one by one). Returns how many
+    stories there are afterwards.
+    """
+    with write_session(engine) as session:
+        current = repo.current_articles(session=session)
+        free = [a for a in current if a.story_id is None or not _locked(session, a.story_id)]
+        for cluster in group([doc_of(a) for a in free], PARAMS):
+            members = {a.id: a for a in free if a.id in set(cluster)}
+            first = members[cluster[0]]
+            story = repo.add_story(session=session, title=first.title)
+            assert story.id is not None
+            for article_id in cluster:
+                _lineage_move(session, members[article_id], story.id)
+            _retitle(session, story.id)
+        repo.delete_empty_stories(session=session)
+        return repo.count_stories(session=session)
+
+
+def _locked(session: Session, story_id: int) -> bool:
+    story = repo.get_story(session=session, story_id=story_id)
+    return story is not None and story.title_locked

@@ -1,0 +1,74 @@
+"""Average-linkage clustering over a sparse graph of linking scores."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+
+
+def average_linkage(
+    n: int, scores: Mapping[tuple[int, int], float], link: float, merge_min: float
+) -> list[list[int]]:
+    """Clusters of nodes 0..n-1, merged greedily by highest average score.
+
+    `scores` holds the known pair scores (i < j); a missing pair scores 0. Two clusters
+    merge only if some cross pair scores at least `link` and the average over all their
+    cross pairs is at least `merge_min`: a chain of single links through a broad
+    article cannot pull two distinct events together, because the average over the
+    pairs that do not link drags it down. Ties break on the smallest member ids, so
+    the result is deterministic.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # Per cluster: the summed score and the best score towards each neighbouring cluster.
+    total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    best: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), s in scores.items():
+        if s > 0:
+            total[i][j] = total[j][i] = s
+            best[i][j] = best[j][i] = s
+    heap: list[tuple[float, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        if best[a][b] >= link:
+            avg = total[a][b] / (len(members[a]) * len(members[b]))
+            if avg >= merge_min:
+                heapq.heappush(heap, (-avg, min(a, b), max(a, b)))
+
+    for a in range(n):
+        for b in total[a]:
+            if a < b:
+                push(a, b)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # one side was merged since this entry was pushed
+        current = total[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
+        if abs(current + neg) > 1e-12:
+            continue  # a stale average: the fresh one was pushed when it changed
+        _merge(a, b, members, total, best)
+        for c in total[a]:
+            push(a, c)
+    return sorted(members.values())
+
+
+def _merge(
+    a: int,
+    b: int,
+    members: dict[int, list[int]],
+    total: dict[int, dict[int, float]],
+    best: dict[int, dict[int, float]],
+) -> None:
+    """Fold cluster b into cluster a (a keeps its key, the smaller id)."""
+    members[a] = sorted(members[a] + members.pop(b))
+    for c, s in total.pop(b).items():
+        if c == a:
+            continue
+        total[a][c] = total[c][a] = total[a].get(c, 0.0) + s
+        del total[c][b]
+    for c, s in best.pop(b).items():
+        if c == a:
+            continue
+        best[a][c] = best[c][a] = max(best[a].get(c, 0.0), s)
+        del best[c][b]
+    total[a].pop(b, None)
+    best[a].pop(b, None)

@@ -1,0 +1,225 @@
+"""Which articles report the same event: pair scores, batch grouping, incremental assignment."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from app.align import align
+from app.stories.cluster import average_linkage
+from app.stories.text import shingles
+from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, vector
+from app.stories.types import Doc, GroupingParams
+
+__all__ = ["Corpus", "SharedShare", "aligned_share", "assign", "group", "similarity", "story_title"]
+
+# The passage signal: share of the shorter text's words in passages shared with the other.
+SharedShare = Callable[[str, str], float]
+# A fallback title keeps this many words of the first body sentence.
+_TITLE_WORDS = 12
+_SENTENCE = re.compile(r"(?<=[.!?])\s")
+
+
+def aligned_share(a_text: str, b_text: str) -> float:
+    """Share of the shorter text's words inside passages it shares with the other."""
+    stats = align(a_text, b_text).stats
+    return stats.share_a if stats.words_a <= stats.words_b else stats.share_b
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What scoring needs of one doc; shingles are computed only if align may be asked."""
+
+    doc: Doc
+    vec: Vector
+    _shingles: set[int] | None = field(default=None)
+
+    def shingles(self, size: int) -> set[int]:
+        if self._shingles is None:
+            self._shingles = shingles(self.doc.body, size)
+        return self._shingles
+
+
+def _profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> _Profile:
+    return _Profile(doc, vector(doc_counts(doc), corpus, params.max_terms))
+
+
+def _in_window(a: Doc, b: Doc, params: GroupingParams) -> bool:
+    if a.published is None or b.published is None:
+        return True  # an undated article may belong anywhere: let the text decide
+    return abs((a.published - b.published).days) <= params.window_days
+
+
+def _score(
+    a: _Profile, b: _Profile, text: float, params: GroupingParams, shared: SharedShare
+) -> float:
+    """Linking score of a pair in the window whose TF-IDF cosine is `text`.
+
+    The passage share is put on the cosine's scale (shared_threshold maps onto
+    tfidf_threshold) so that one number and one threshold decide. align() is asked only when
+    it could change the decision: the cosine is below the link threshold but above the
+    floor, and a cheap shingle count shows the two share some text.
+    """
+    if text >= params.tfidf_threshold or text < params.align_floor:
+        return text
+    sa, sb = a.shingles(params.shingle_words), b.shingles(params.shingle_words)
+    estimate = len(sa & sb) / max(1, min(len(sa), len(sb)))
+    if estimate < params.prefilter_ratio * params.shared_threshold:
+        return text
+    return max(text, _on_cosine_scale(shared(a.doc.body, b.doc.body), params))
+
+
+def _on_cosine_scale(share: float, params: GroupingParams) -> float:
+    """A passage share on the cosine's scale, piecewise linear through 0, 1 and the thresholds.
+
+    shared_threshold maps onto tfidf_threshold exactly, so rounding cannot flip a link.
+    """
+    t, s = params.tfidf_threshold, params.shared_threshold
+    if share >= s:
+        return t + (1.0 - t) * (share - s) / (1.0 - s) if s < 1.0 else t
+    return t * share / s
+
+
+def similarity(
+    a: Doc,
+    b: Doc,
+    corpus: Corpus,
+    params: GroupingParams | None = None,
+    shared_share: SharedShare = aligned_share,
+) -> float:
+    """The linking score of two articles, 0..1; they link when it is >= tfidf_threshold.
+
+    It is the TF-IDF cosine, raised by shared passages when align() finds them; 0 when
+    both are dated further apart than window_days.
+    """
+    params = params or GroupingParams()
+    if not _in_window(a, b, params):
+        return 0.0
+    pa, pb = _profile(a, corpus, params), _profile(b, corpus, params)
+    return _score(pa, pb, cosine(pa.vec, pb.vec), params, shared_share)
+
+
+def assign(
+    new: Doc,
+    stories: Mapping[str, Sequence[Doc]],
+    corpus: Corpus,
+    params: GroupingParams | None = None,
+    shared_share: SharedShare = aligned_share,
+) -> str | None:
+    """The key of the story `new` joins, or None when it starts a new story.
+
+    A story qualifies when its best member links to `new` and the mean score over all
+    its members passes the same guard as batch grouping (merge_ratio); the qualifying
+    story with the highest mean wins, ties going to the smaller key.
+    """
+    params = params or GroupingParams()
+    link, guard = params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
+    pn = _profile(new, corpus, params)
+    best: tuple[float, str] | None = None
+    for key in sorted(stories):
+        members = stories[key]
+        if not members:
+            continue
+        scores = []
+        for doc in members:
+            if not _in_window(new, doc, params):
+                scores.append(0.0)
+                continue
+            pm = _profile(doc, corpus, params)
+            scores.append(_score(pn, pm, cosine(pn.vec, pm.vec), params, shared_share))
+        mean = sum(scores) / len(scores)
+        if max(scores) >= link and mean >= guard and (best is None or mean > best[0]):
+            best = (mean, key)
+    return best[1] if best else None
+
+
+def group(
+    docs: Sequence[Doc],
+    params: GroupingParams | None = None,
+    shared_share: SharedShare = aligned_share,
+    *,
+    corpus: Corpus | None = None,
+) -> list[list[str]]:
+    """Batch grouping: clusters of doc ids, one per story.
+
+    Pairs come from an inverted index over the (truncated) TF-IDF vectors, so only
+    articles sharing a heavy term are ever compared; scores feed average-linkage
+    clustering guarded by merge_ratio. Clusters are ordered by their earliest dated
+    article (undated clusters last), then by first position in `docs`; ids keep input order.
+
+    idf comes from `docs` alone unless a wider `corpus` is given (a copy of it, with the
+    docs added, is used): within one story's articles its own key words are in every doc
+    and weigh least, so the 32 census articles grouped alone fall into 15 clusters (the
+    largest 13), but into 6 (the largest 26) with the other corpora as background.
+    """
+    params = params or GroupingParams()
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        raise ValueError("group() needs unique doc ids")
+    corpus = corpus.copy() if corpus is not None else Corpus()
+    counts = [doc_counts(d) for d in docs]
+    for doc, c in zip(docs, counts, strict=True):
+        corpus.add_terms(doc.id, c)
+    profiles = [
+        _Profile(d, vector(c, corpus, params.max_terms)) for d, c in zip(docs, counts, strict=True)
+    ]
+    scores = {
+        pair: _score(profiles[pair[0]], profiles[pair[1]], text, params, shared_share)
+        for pair, text in _cosines(profiles, params).items()
+    }
+    clusters = average_linkage(
+        len(docs), scores, params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
+    )
+    clusters.sort(key=lambda members: (_earliest(docs, members), members[0]))
+    return [[ids[i] for i in members] for members in clusters]
+
+
+def _cosines(profiles: Sequence[_Profile], params: GroupingParams) -> dict[tuple[int, int], float]:
+    """Cosine of every pair (i < j) in the date window that shares at least one term."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, p in enumerate(profiles):
+        for term, w in p.vec.items():
+            postings.setdefault(term, []).append((i, w))
+    dots: dict[tuple[int, int], float] = {}
+    for plist in postings.values():
+        for x, (i, wi) in enumerate(plist):
+            for j, wj in plist[x + 1 :]:
+                dots[i, j] = dots.get((i, j), 0.0) + wi * wj
+    return {
+        (i, j): s
+        for (i, j), s in dots.items()
+        if _in_window(profiles[i].doc, profiles[j].doc, params)
+    }
+
+
+def _earliest(docs: Sequence[Doc], members: Sequence[int]) -> datetime.date:
+    dates = [d for i in members if (d := docs[i].published) is not None]
+    return min(dates) if dates else datetime.date.max
+
+
+def story_title(docs: Sequence[Doc], corpus: Corpus, params: GroupingParams | None = None) -> str:
+    """A short title for a story: the headline of its most central article; never empty.
+
+    Central means the highest mean TF-IDF cosine to the other articles (ties: earliest
+    date, then first in `docs`); articles without a headline are passed over, and a
+    story without any is named after the first words of its first article.
+    """
+    params = params or GroupingParams()
+    titled = [d for d in docs if d.title.strip()]
+    if titled:
+        vecs = [vector(doc_counts(d), corpus, params.max_terms) for d in docs]
+        index = {id(d): k for k, d in enumerate(docs)}
+
+        def centrality(doc: Doc) -> tuple[float, datetime.date, int]:
+            k = index[id(doc)]
+            mean = sum(cosine(vecs[k], v) for m, v in enumerate(vecs) if m != k)
+            return (-mean, doc.published or datetime.date.max, k)
+
+        return " ".join(min(titled, key=centrality).title.split())
+    for doc in docs:
+        words = _SENTENCE.split(doc.body.strip(), maxsplit=1)[0].split()
+        if words:
+            return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+    return "Untitled story"

@@ -1,0 +1,98 @@
+"""Document frequencies of a corpus, and L2-normalised sublinear TF-IDF vectors."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from app.stories.text import term_counts
+from app.stories.types import Doc
+
+Vector = dict[str, float]
+
+
+class Corpus:
+    """Document frequencies for idf: built from many docs, updatable with `add(doc)`.
+
+    A document counts once per term, over its title and body together; adding a doc id
+    already counted changes nothing, so callers can add freely.
+
+    `prior_docs` imaginary documents containing none of the terms are added to the count.
+    A small corpus cannot tell which words are common: among five articles on one summit,
+    "russia" and "nato" are in all five, and plain idf would weigh exactly the words they
+    share least, so the five seeds scored 0.09-0.17 against each other. With 20 prior
+    documents they score 0.23-0.56; on a corpus of 700 the prior changes idf by under 5%.
+    """
+
+    __slots__ = ("_df", "_ids", "_prior")
+
+    def __init__(self, docs: Iterable[Doc] = (), prior_docs: int = 20) -> None:
+        self._df: Counter[str] = Counter()
+        self._ids: set[str] = set()
+        self._prior = prior_docs
+        for doc in docs:
+            self.add(doc)
+
+    def add(self, doc: Doc) -> None:
+        """Count `doc`'s terms (once per doc id)."""
+        if doc.id not in self._ids:
+            self.add_terms(doc.id, doc_counts(doc))
+
+    def add_terms(self, doc_id: str, terms: Iterable[str]) -> None:
+        """Count a doc's terms when the caller has already tokenised it (once per id)."""
+        if doc_id in self._ids:
+            return
+        self._ids.add(doc_id)
+        self._df.update(set(terms))
+
+    def copy(self) -> Corpus:
+        """An independent copy (adding to it leaves this one unchanged)."""
+        other = Corpus(prior_docs=self._prior)
+        other._df = self._df.copy()
+        other._ids = set(self._ids)
+        return other
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._ids
+
+    def df(self, term: str) -> int:
+        """Documents containing `term`."""
+        return self._df[term]
+
+    def idf(self, term: str) -> float:
+        """Smoothed idf with the prior documents; an unseen term weighs like one seen once."""
+        return math.log((1 + self._prior + len(self._ids)) / (1 + self._df[term])) + 1.0
+
+
+def doc_counts(doc: Doc) -> Counter[str]:
+    """Term counts of a doc, headline included (it names the event in few words)."""
+    return term_counts(doc.title) + term_counts(doc.body)
+
+
+def vector(counts: Mapping[str, int], corpus: Corpus, max_terms: int) -> Vector:
+    """Sublinear TF-IDF vector of the `max_terms` heaviest terms, L2-normalised.
+
+    Sublinear tf (1 + log tf) so that a name repeated twenty times does not outweigh the
+    rest of the article. Only the heaviest terms are kept: they say what the event is,
+    while the long tail of weak terms (hundreds on an aggregator page) made unrelated
+    long pages look alike and made the inverted index quadratic. Empty if no terms.
+    """
+    weights = sorted(
+        ((t, (1.0 + math.log(n)) * corpus.idf(t)) for t, n in counts.items()),
+        key=lambda tw: (-tw[1], tw[0]),  # by weight, then term: deterministic cut
+    )[:max_terms]
+    norm = math.sqrt(sum(w * w for _, w in weights))
+    if not norm:
+        return {}
+    return {t: w / norm for t, w in weights}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two L2-normalised sparse vectors."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())

@@ -1,0 +1,141 @@
+"""Speed and quality of story grouping on the shared corpora; prints figures.
+
+Run: .venv/bin/python -m bench.bench_stories   (needs ../shared beside the project)
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from app.stories import Corpus, Doc, GroupingParams, aligned_share, group, story_title
+from app.stories.text import shingles
+from app.stories.tfidf import cosine, doc_counts, vector
+from tests.stories.corpora import load_csv, load_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+ARTICLES = SHARED / "corpora" / "news" / "articlecomparisons"
+LABELLED = ("seeds", "census", "spotify")  # each is one event
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    corpora = {
+        "seeds": load_seeds(SHARED / "seeds"),
+        "helsinki": load_csv(ARTICLES / "helsinki_articles.csv.gz", "h"),
+        "census": load_csv(ARTICLES / "census_articles.csv", "c"),
+        "spotify": load_csv(ARTICLES / "spotify_articles.csv", "s"),
+    }
+    docs = [d for ds in corpora.values() for d in ds]
+    source = {d.id: name for name, ds in corpora.items() for d in ds}
+    params = GroupingParams()
+    print(f"loaded {len(docs)} articles in {time.perf_counter() - t0:.1f} s; {params}")
+
+    calls = [0, 0.0]
+
+    def timed_share(a: str, b: str) -> float:
+        t = time.perf_counter()
+        share = aligned_share(a, b)
+        calls[0] += 1
+        calls[1] += time.perf_counter() - t
+        return share
+
+    t0 = time.perf_counter()
+    clusters = group(docs, params, timed_share)
+    took = time.perf_counter() - t0
+    print(
+        f"\ngroup(): {took:.2f} s for {len(docs)} articles, {calls[0]} align() calls "
+        f"taking {calls[1]:.2f} s; {len(clusters)} clusters"
+    )
+    sizes = sorted((len(c) for c in clusters), reverse=True)
+    print(f"  sizes: largest {sizes[:12]}, singletons {sizes.count(1)}")
+    mixed = sum(len({source[i] for i in c}) > 1 for c in clusters)
+    print(f"  clusters mixing corpora: {mixed}")
+
+    print("\ncorpus     n  clusters  largest  in-largest  purity(largest)")
+    for name in LABELLED:
+        _report(name, {d.id for d in corpora[name]}, clusters)
+    helsinki = {d.id for d in corpora["helsinki"]}
+    own = [c for c in clusters if helsinki & set(c)]
+    print(f"helsinki {len(helsinki):3d}  {len(own):8d}  {max(map(len, own)):7d}")
+    _reprints(corpora["helsinki"], clusters)
+
+    print("\nalone (idf from the corpus itself) vs beside the others (background corpus):")
+    background = Corpus(docs)
+    for name in LABELLED:
+        alone = group(corpora[name], params)
+        beside = group(corpora[name], params, corpus=background)
+        print(
+            f"  {name:8s} alone: {len(alone):2d} clusters, largest {max(map(len, alone)):2d}"
+            f" | beside: {len(beside):2d} clusters, largest {max(map(len, beside)):2d}"
+        )
+    print(f"\nseeds' story title: {story_title(corpora['seeds'], background)!r}")
+    _distributions(corpora, background, params)
+
+
+def _report(name: str, ids: set[str], clusters: list[list[str]]) -> None:
+    touched = [c for c in clusters if ids & set(c)]
+    largest = max(touched, key=lambda c: len(ids & set(c)))
+    inside = len(ids & set(largest))
+    print(
+        f"{name:8s} {len(ids):3d}  {len(touched):8d}  {len(largest):7d}  "
+        f"{inside / len(ids):10.2f}  {inside / len(largest):15.2f}"
+    )
+
+
+def _reprints(helsinki: list[Doc], clusters: list[list[str]]) -> None:
+    """Pairs sharing over half their 8-word shingles: how many landed together."""
+    where = {i: k for k, c in enumerate(clusters) for i in c}
+    sets = [(d.id, shingles(d.body, 8)) for d in helsinki]
+    total = together = 0
+    for x, (a, sa) in enumerate(sets):
+        for b, sb in sets[x + 1 :]:
+            if min(len(sa), len(sb)) >= 200 and len(sa & sb) > 0.5 * min(len(sa), len(sb)):
+                total += 1
+                together += where[a] == where[b]
+    print(f"helsinki reprint pairs (>50% shared 8-grams): {together}/{total} in one cluster")
+
+
+def _distributions(corpora: dict[str, list[Doc]], corpus: Corpus, params: GroupingParams) -> None:
+    """TF-IDF cosine of same-story and different-story pairs (no dates, no align)."""
+    vecs = {
+        name: [vector(doc_counts(d), corpus, params.max_terms) for d in ds]
+        for name, ds in corpora.items()
+    }
+    groups: dict[str, list[float]] = {}
+    names = list(vecs)
+    for x, a in enumerate(names):
+        for b in names[x:]:
+            if a == b and a == "helsinki":
+                continue  # unlabelled: several events
+            key = (
+                f"same story ({a})"
+                if a == b
+                else ("different, with seeds" if "seeds" in (a, b) else "different, others")
+            )
+            groups.setdefault(key, []).extend(_pairs(vecs[a], vecs[b], same=a == b))
+    print("\nTF-IDF cosine             n     min    p10 median    p90    p99    max")
+    for key, values in sorted(groups.items()):
+        v = sorted(values)
+        q = [
+            v[0],
+            v[len(v) // 10],
+            statistics.median(v),
+            v[9 * len(v) // 10],
+            v[99 * len(v) // 100],
+            v[-1],
+        ]
+        print(f"{key:22s} {len(v):6d} " + " ".join(f"{x:6.3f}" for x in q))
+    print(f"(link threshold {params.tfidf_threshold})")
+
+
+def _pairs(a: list[dict[str, float]], b: list[dict[str, float]], same: bool) -> list[float]:
+    if same:
+        return [cosine(a[i], a[j]) for i in range(len(a)) for j in range(i + 1, len(a))]
+    return [cosine(x, y) for x in a for y in b]
+
+
+if __name__ == "__main__":
+    main()
