@@ -44,6 +44,9 @@ class ImportRequest:
     title: str | None = None
     published: dt.date | None = None
     language: str | None = None
+    # An article already extracted (e.g. a record exported by Parallax): stored as given,
+    # with `content` kept as its raw input.
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +74,22 @@ def import_content(engine: Engine, settings: Settings, request: ImportRequest) -
         raise TooLarge(
             f"The input is {len(raw):,} bytes; the limit is {settings.max_import_bytes:,} bytes."
         )
-    if isinstance(request.content, str):
-        text = request.content
+    if request.extracted is not None:
+        result = _store(engine, request, raw, request.extracted, request.format)
     else:
-        text = decode_bytes(request.content, request.charset)
-    if "\x00" in text:
-        raise InvalidInput(
-            "The input contains NUL characters; it looks like binary data, not text."
-        )
-    if not text.strip():
-        raise InvalidInput("The input is empty: there is no text to import.")
-    is_html = _is_html(text, request)
-    extracted = extract_html(text, url=request.url) if is_html else extract_text(text)
-    result = _store(engine, request, raw, extracted, "html" if is_html else "text")
+        if isinstance(request.content, str):
+            text = request.content
+        else:
+            text = decode_bytes(request.content, request.charset)
+        if "\x00" in text:
+            raise InvalidInput(
+                "The input contains NUL characters; it looks like binary data, not text."
+            )
+        if not text.strip():
+            raise InvalidInput("The input is empty: there is no text to import.")
+        is_html = _is_html(text, request)
+        extracted = extract_html(text, url=request.url) if is_html else extract_text(text)
+        result = _store(engine, request, raw, extracted, "html" if is_html else "text")
     if result.article.story_id is None:
         # Grouping runs after the article is safely stored: a grouping failure never
         # loses an import, and `parallax regroup` can place it later.
@@ -151,6 +157,10 @@ def _store(
     paragraphs = [p for p in extracted.paragraphs if p.strip()]
     if not paragraphs:
         raise InvalidInput("No article text was found in the input.")
+    if any("\n\n" in p for p in paragraphs):
+        # The body joins paragraphs with one blank line; a blank line inside one would
+        # make paragraphs, and every offset into the body, ambiguous.
+        raise InvalidInput("A paragraph may not contain a blank line.")
     title = (request.title or "").strip() or (extracted.title or "").strip()
     title_derived = not (request.title or "").strip() and extracted.title_derived
     if not title:
