@@ -11,7 +11,18 @@ from swagger_ui_bundle import swagger_ui_path
 
 from app.config import Settings
 from app.db import make_engine, upgrade_schema
-from app.web import api_articles, compare, docs, errors, pages_articles, pages_import, stories
+from app.web import (
+    api_articles,
+    compare,
+    docs,
+    errors,
+    exports,
+    outlets,
+    pages_articles,
+    pages_import,
+    search,
+    stories,
+)
 from app.web.templating import STATIC_DIR, make_templates
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -59,9 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_articles.router)
     app.include_router(compare.api)
     app.include_router(stories.api)
+    app.include_router(outlets.api)
+    app.include_router(search.api)
+    # Before the pages: /compare/{a}/{b} and /stories/{id} would take its .json/.csv/.html.
+    app.include_router(exports.router)
+    app.include_router(outlets.pages)  # before /outlets/{slug}
     app.include_router(pages_articles.router)
     app.include_router(compare.pages)
     app.include_router(stories.pages)
+    app.include_router(search.pages)
     app.include_router(pages_import.router)
     app.include_router(docs.router)
     errors.install(app)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydField
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -74,6 +74,43 @@ class Comparison(SQLModel, table=True):
     version: str = Field(max_length=64)
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Shingle(SQLModel, table=True):
+    """The candidate index: one winnowed fingerprint (app.index) of a current revision.
+
+    The primary key (hash, article_id) is the index itself (a WITHOUT ROWID table on
+    SQLite): the rows of one hash are adjacent, so its document frequency and the articles
+    holding it are one range scan.
+    """
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    article_id: str = Field(foreign_key="article.id", primary_key=True, max_length=16)
+
+
+class ArticleVector(SQLModel, table=True):
+    """The TF-IDF vector of a current revision (app.stories), kept so that story grouping
+    never tokenises stored articles again; recomputed when the corpus has grown since."""
+
+    __tablename__ = "article_vector"
+
+    article_id: str = Field(foreign_key="article.id", primary_key=True, max_length=16)
+    weights: dict[str, float] = Field(sa_column=Column(JSON, nullable=False))
+    corpus_docs: int  # current revisions term_df counted when the weights were computed
+
+
+class TermDf(SQLModel, table=True):
+    """How many current revisions contain each term: idf for grouping, without a scan.
+
+    The row with the empty term (never a real term) counts the revisions themselves.
+    """
+
+    __tablename__ = "term_df"
+
+    term: str = Field(primary_key=True)
+    df: int
 
 
 class OutletPublic(BaseModel):
@@ -230,3 +267,9 @@ class StoryPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class StoryExport(StoryPublic):
+    """A story as a download: the API's shape plus every article's full record."""
+
+    records: list[ArticlePublic] = PydField(description="each article in full, in story order")

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    column,
+    func,
+    literal_column,
+    table,
+    text,
+    tuple_,
+)
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
-from app.models import Article, Comparison, Outlet, Story
+from app.models import Article, ArticleVector, Comparison, Outlet, Shingle, Story, TermDf
 
 
 def get_article(*, session: Session, article_id: str) -> Article | None:
@@ -226,3 +240,329 @@ def delete_empty_stories(*, session: Session) -> None:
 
 def count_stories(*, session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Story)).one())
+
+
+# Full-text search. The FTS5 table is raw SQL from migration 0003 (SQLite only), so it is
+# described here as a lightweight table, outside the models' metadata.
+_FTS = table("article_fts", column("rowid", Integer), column("article_id", String))
+_FTS_NAME = literal_column("article_fts", String)
+
+
+def has_search_index(*, session: Session) -> bool:
+    """True on SQLite when migration 0003 built the FTS5 index."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    found = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'")
+    ).first()
+    return found is not None
+
+
+def _search_filters(
+    outlet_id: int | None, date_from: dt.date | None, date_to: dt.date | None
+) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = [col(Article.is_current).is_(True)]
+    if outlet_id is not None:
+        filters.append(col(Article.outlet_id) == outlet_id)
+    if date_from is not None:
+        filters.append(col(Article.published) >= date_from)
+    if date_to is not None:
+        filters.append(col(Article.published) <= date_to)
+    return filters
+
+
+def search_articles(
+    *,
+    session: Session,
+    match: str,
+    title_weight: float,
+    outlet_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[Sequence[tuple[Article, int]], int]:
+    """A page of current articles matching an FTS5 expression, best (bm25) first.
+
+    Returns (article, index rowid) pairs, for `search_snippets`, and the number of matches.
+    """
+    # bm25 takes one weight per column: article_id (unindexed), title, body.
+    rank = func.bm25(_FTS_NAME, 0.0, title_weight, 1.0)
+    where = [_FTS_NAME.op("MATCH")(match), *_search_filters(outlet_id, date_from, date_to)]
+    joined = _FTS.join(Article, col(Article.id) == _FTS.c.article_id)
+    query = (
+        select(Article, _FTS.c.rowid)
+        .select_from(joined)
+        .where(*where)
+        .order_by(rank, col(Article.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = [(article, int(rowid)) for article, rowid in session.exec(query).all()]
+    total = session.exec(select(func.count()).select_from(joined).where(*where)).one()
+    return rows, int(total)
+
+
+def search_snippets(
+    *,
+    session: Session,
+    match: str,
+    rowids: Sequence[int],
+    marks: tuple[str, str],
+    ellipsis: str,
+    tokens: int,
+) -> dict[int, tuple[str, str]]:
+    """rowid -> (title with every match marked, the body's best fragment with matches marked).
+
+    A second query on purpose: snippets are costly, so only the page's rows get them.
+    """
+    if not rowids:
+        return {}
+    start, end = marks
+    query = (
+        select(
+            _FTS.c.rowid,
+            func.highlight(_FTS_NAME, 1, start, end),
+            func.snippet(_FTS_NAME, 2, start, end, ellipsis, tokens),
+        )
+        .select_from(_FTS)
+        .where(_FTS_NAME.op("MATCH")(match), _FTS.c.rowid.in_(rowids))
+    )
+    return {
+        int(rowid): (str(title or ""), str(body or ""))
+        for rowid, title, body in session.exec(query).all()
+    }
+
+
+def search_titles_like(
+    *,
+    session: Session,
+    words: Sequence[str],
+    outlet_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[Sequence[Article], int]:
+    """Current articles whose title contains every word (any case); newest first.
+
+    The fallback where there is no full-text index: no ranking, bodies not searched.
+    """
+    where = _search_filters(outlet_id, date_from, date_to)
+    for word in words:
+        pattern = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(func.lower(Article.title).like(f"%{pattern}%", escape="\\"))
+    query = (
+        select(Article)
+        .where(*where)
+        .order_by(
+            col(Article.published).desc().nulls_last(),
+            col(Article.imported_at).desc(),
+            col(Article.id),
+        )
+    )
+    rows = session.exec(query.offset(offset).limit(limit)).all()
+    total = session.exec(select(func.count()).select_from(Article).where(*where)).one()
+    return rows, int(total)
+
+
+def count_articles(*, session: Session) -> int:
+    """Every article revision, current or not."""
+    return int(session.exec(select(func.count()).select_from(Article)).one())
+
+
+ImportKey = tuple[dt.datetime, int, str]
+
+
+def articles_in_import_order(
+    *, session: Session, after: ImportKey | None, limit: int
+) -> Sequence[tuple[Article, Outlet, Story | None]]:
+    """A page of every revision, oldest import first, with its outlet and story.
+
+    Keyset-paged on (imported_at, revision, id): pass the last row's key as `after`.
+    Revision breaks ties so an earlier revision always comes before a later one.
+    """
+    query = select(Article, Outlet, Story).join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+    query = query.join(Story, col(Story.id) == col(Article.story_id), isouter=True)
+    key = tuple_(col(Article.imported_at), col(Article.revision), col(Article.id))
+    if after is not None:
+        query = query.where(key > tuple_(*after))
+    query = query.order_by(col(Article.imported_at), col(Article.revision), col(Article.id)).limit(
+        limit
+    )
+    return session.exec(query).all()
+
+
+def stories_covered_by_both(*, session: Session, outlet_a: int, outlet_b: int) -> Sequence[int]:
+    """Stories in which both outlets have a current article, latest first."""
+    current = col(Article.is_current).is_(True)
+    has_a = select(Article.story_id).where(current, Article.outlet_id == outlet_a)
+    has_b = select(Article.story_id).where(current, Article.outlet_id == outlet_b)
+    query = (
+        select(Story.id)
+        .where(col(Story.id).in_(has_a), col(Story.id).in_(has_b))
+        .order_by(col(Story.id).desc())
+    )
+    return [i for i in session.exec(query).all() if i is not None]
+
+
+def outlet_articles_in_story(
+    *, session: Session, story_id: int, outlet_id: int
+) -> Sequence[Article]:
+    query = select(Article).where(
+        Article.story_id == story_id, Article.outlet_id == outlet_id, col(Article.is_current)
+    )
+    return session.exec(query.order_by(col(Article.id))).all()
+
+
+# The candidate index (migration 0004): winnowed shingles, term document frequencies and
+# stored TF-IDF vectors of current revisions.
+
+_SHINGLE = SQLModel.metadata.tables["shingle"]
+_ADD_TERMS = text(
+    "INSERT INTO term_df (term, df) VALUES (:term, :delta) "
+    "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df"
+)
+_DELETE_SHINGLE = text("DELETE FROM shingle WHERE hash = :hash AND article_id = :article_id")
+# Articles sharing the most fingerprints with a text, in one statement. A fingerprint held
+# by more than :max_df revisions (boilerplate, a wire story everyone runs) is ignored; that
+# test reads at most :max_df + 1 index entries per fingerprint, however common it is.
+_OVERLAPPING = text(
+    """
+    WITH q(hash) AS (SELECT DISTINCT value FROM json_each(:hashes)),
+    rare(hash) AS (
+        SELECT hash FROM q WHERE NOT EXISTS (
+            SELECT 1 FROM shingle AS s WHERE s.hash = q.hash LIMIT 1 OFFSET :max_df
+        )
+    )
+    SELECT s.article_id, count(*) AS shared
+    FROM rare JOIN shingle AS s ON s.hash = rare.hash
+    WHERE s.article_id != :exclude_id
+    GROUP BY s.article_id
+    ORDER BY shared DESC, s.article_id
+    LIMIT :limit
+    """
+)
+
+
+def add_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
+    if hashes:
+        session.execute(_SHINGLE.insert(), [{"hash": h, "article_id": article_id} for h in hashes])
+
+
+def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
+    if hashes:
+        session.execute(_DELETE_SHINGLE, [{"hash": h, "article_id": article_id} for h in hashes])
+
+
+def overlapping_articles(
+    *, session: Session, hashes: Sequence[int], exclude_id: str, max_df: int, limit: int
+) -> list[tuple[str, int]]:
+    """(article id, fingerprints shared), most shared first, for up to `limit` articles."""
+    if not hashes:
+        return []
+    params = {
+        "hashes": json.dumps(list(hashes)),
+        "exclude_id": exclude_id,
+        "max_df": max_df,
+        "limit": limit,
+    }
+    return [(a, int(n)) for a, n in session.execute(_OVERLAPPING, params).all()]
+
+
+def count_shingles(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Shingle)).one())
+
+
+def add_term_df(*, session: Session, terms: Sequence[str], delta: int) -> None:
+    """Add `delta` to the document frequency of each term (creating rows as needed)."""
+    if terms:
+        session.execute(_ADD_TERMS, [{"term": t, "delta": delta} for t in terms])
+
+
+def term_df(*, session: Session, terms: Sequence[str]) -> dict[str, int]:
+    """Document frequencies of `terms` (absent terms are left out)."""
+    found: dict[str, int] = {}
+    unique = list(dict.fromkeys(terms))
+    # In slices: SQLite allows a limited number of bound parameters per statement.
+    for k in range(0, len(unique), 5000):
+        query = select(TermDf.term, TermDf.df).where(col(TermDf.term).in_(unique[k : k + 5000]))
+        found.update((t, int(n)) for t, n in session.exec(query).all())
+    return found
+
+
+def put_vector(
+    *, session: Session, article_id: str, weights: dict[str, float], corpus_docs: int
+) -> None:
+    row = session.get(ArticleVector, article_id)
+    if row is None:
+        row = ArticleVector(article_id=article_id, weights=weights, corpus_docs=corpus_docs)
+    else:
+        row.weights, row.corpus_docs = weights, corpus_docs
+    session.add(row)
+    session.flush()
+
+
+def delete_vector(*, session: Session, article_id: str) -> None:
+    row = session.get(ArticleVector, article_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+# What story grouping reads of an article: no raw input, and its stored vector if any.
+GroupingRow = tuple[
+    str, str, list[str], dt.date | None, int | None, dict[str, float] | None, int | None
+]
+
+
+_GroupingSelect = Select[str, str, list[str], dt.date | None, int | None, dict[str, float], int]
+
+
+def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
+    return (
+        sa_select(
+            col(Article.id),
+            col(Article.title),
+            col(Article.paragraphs),
+            col(Article.published),
+            col(Article.story_id),
+            col(ArticleVector.weights),
+            col(ArticleVector.corpus_docs),
+        )
+        .join(ArticleVector, col(ArticleVector.article_id) == col(Article.id), isouter=True)
+        .where(col(Article.is_current).is_(True), *conditions)
+    )
+
+
+def _rows(session: Session, query: _GroupingSelect) -> list[GroupingRow]:
+    return cast(list[GroupingRow], [tuple(r) for r in session.execute(query).all()])
+
+
+def recent_grouping_rows(
+    *, session: Session, exclude_id: str, around: dt.date | None, window_days: int, limit: int
+) -> list[GroupingRow]:
+    """Like `grouping_candidates`, but only what grouping reads, with stored vectors."""
+    conditions = [col(Article.story_id).is_not(None), col(Article.id) != exclude_id]
+    if around is not None:
+        low, high = around - dt.timedelta(days=window_days), around + dt.timedelta(days=window_days)
+        conditions.append(
+            col(Article.published).is_(None) | col(Article.published).between(low, high)
+        )
+    query = _grouping_rows(*conditions).order_by(col(Article.imported_at).desc()).limit(limit)
+    return _rows(session, query)
+
+
+def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list[GroupingRow]:
+    if not article_ids:
+        return []
+    query = _grouping_rows(col(Article.id).in_(list(article_ids)))
+    return _rows(session, query)
+
+
+def story_grouping_rows(*, session: Session, story_id: int) -> list[GroupingRow]:
+    """A story's current articles as grouping reads them, in `story_articles` order."""
+    query = _grouping_rows(col(Article.story_id) == story_id).order_by(
+        col(Article.published).asc().nulls_last(), col(Article.imported_at), col(Article.id)
+    )
+    return _rows(session, query)

@@ -13,6 +13,11 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave the full-text index (an FTS5 table and its shadow tables) out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith("article_fts"))
+
+
 def run_migrations() -> None:
     engine = config.attributes.get("engine") or make_engine(Settings().database_url)
     with engine.connect() as connection:
@@ -21,6 +26,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite can only alter tables by copying them
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from app.cli.align_cmd import align_cmd
 from app.config import ROOT, Settings
 from app.db import make_engine, upgrade_schema
 from app.errors import ParallaxError
-from app.services import importer, records, stories
+from app.services import exports, importer, records, stories
 
 DEMO_CORPUS = ROOT / "app" / "demo" / "corpus"
 
@@ -40,43 +52,83 @@ def _date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from exc
 
 
-def _run_jobs(settings: Settings, jobs: list[records.Job], quiet: bool = False) -> int:
-    """Import every job with a progress bar; print a summary; return how many failed."""
+# A summary lists at most this many articles per outcome (a corpus import has 100,000).
+LISTED_PER_OUTCOME = 50
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second, over the last few seconds."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} articles/s" if speed else "", style="progress.data.speed")
+
+
+def _count_jobs(paths: list[Path]) -> int | None:
+    """How many jobs `paths` hold, cheaply (a newline count for .jsonl); None if unknown."""
+    total = 0
+    for path in paths:
+        if path.is_file() and path.name.lower().endswith(".jsonl"):
+            with path.open("rb") as stream:
+                chunks = iter(partial(stream.read, 1 << 20), b"")
+                total += sum(chunk.count(b"\n") for chunk in chunks)
+        elif path.is_file() and not path.name.lower().endswith(".json"):
+            total += 1
+        else:
+            return None  # folders and JSON arrays: counting would mean reading them twice
+    return total
+
+
+def _run_jobs(
+    settings: Settings, jobs: Iterable[records.Job], total: int | None, quiet: bool = False
+) -> tuple[int, int]:
+    """Import jobs as they stream in, with a progress bar and a rate; print a summary.
+
+    Returns (jobs seen, jobs failed). Memory stays flat however many jobs there are: only
+    the first few articles of each outcome are kept for the summary.
+    """
     engine = make_engine(settings.database_url)
     upgrade_schema(engine)
-    imported: list[tuple[str, str]] = []
-    present: list[tuple[str, str]] = []
-    failed: list[tuple[str, str]] = []
+    listed: dict[str, list[tuple[str, str]]] = {"imported": [], "present": [], "failed": []}
+    counts = dict.fromkeys(listed, 0)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        _RateColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
-        task = progress.add_task("Importing", total=len(jobs))
+        task = progress.add_task("Importing", total=total)
         for job in jobs:
             try:
                 result = records.run(engine, settings, job)
             except ParallaxError as exc:
-                failed.append((job.label, exc.message))
+                outcome, detail = "failed", exc.message
             else:
-                target = imported if result.created else present
-                target.append((job.label, result.article.id))
+                outcome = "imported" if result.created else "present"
+                detail = result.article.id
+            counts[outcome] += 1
+            if len(listed[outcome]) < LISTED_PER_OUTCOME:
+                listed[outcome].append((job.label, detail))
             progress.advance(task)
     engine.dispose()
     if not quiet:
-        for label, article_id in imported:
+        for label, article_id in listed["imported"]:
             out.print(f"[green]imported[/]        {article_id}  {label}", highlight=False)
-        for label, article_id in present:
+        for label, article_id in listed["present"]:
             out.print(f"[yellow]already present[/] {article_id}  {label}", highlight=False)
-        for label, reason in failed:
+        for label, reason in listed["failed"]:
             err.print(f"[red]failed[/]          {label}: {reason}", highlight=False)
+        unlisted = sum(counts.values()) - sum(len(v) for v in listed.values())
+        if unlisted:
+            out.print(f"… and {unlisted} more", highlight=False)
         out.print(
-            f"{len(imported)} imported, {len(present)} already present, {len(failed)} failed",
+            f"{counts['imported']} imported, {counts['present']} already present, "
+            f"{counts['failed']} failed",
             highlight=False,
         )
-    return len(failed)
+    return sum(counts.values()), counts["failed"]
 
 
 @cli.command("import")
@@ -93,11 +145,12 @@ def import_paths(
     """Import articles from files and folders (a folder's manifest.json gives metadata)."""
     settings = Settings()
     defaults = records.Defaults(outlet=outlet, url=url, published=_date(published))
-    jobs = list(records.jobs_for_paths(paths, defaults, settings.max_import_bytes))
-    if not jobs:
+    jobs = records.jobs_for_paths(paths, defaults, settings.max_import_bytes)
+    seen, failed = _run_jobs(settings, jobs, _count_jobs(paths))
+    if not seen:
         err.print("Nothing to import: no .txt, .html, .htm, .json or .jsonl files found.")
         raise typer.Exit(1)
-    if _run_jobs(settings, jobs):
+    if failed:
         raise typer.Exit(1)
 
 
@@ -117,8 +170,55 @@ def import_urls(
         )
         for u in urls
     ]
-    if _run_jobs(settings, jobs):
+    if _run_jobs(settings, jobs, len(jobs))[1]:
         raise typer.Exit(1)
+
+
+@cli.command("export")
+def export_corpus(
+    output: Annotated[
+        str, typer.Argument(help="File to write (.jsonl), or - for standard output.")
+    ] = "-",
+) -> None:
+    """Write every article revision as JSON Lines, which `parallax import` restores exactly."""
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    upgrade_schema(engine)
+    try:
+        if output == "-":
+            for line in exports.corpus_lines(engine):
+                sys.stdout.buffer.write(line.encode("utf-8"))
+            sys.stdout.buffer.flush()
+            return
+        path = Path(output)
+        partial = path.with_name(path.name + ".part")  # a failed export leaves no torn file
+        columns = (
+            TextColumn("Exporting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
+        written = 0
+        with (
+            Progress(*columns, console=err, transient=True) as progress,
+            partial.open("w", encoding="utf-8", newline="\n") as stream,
+        ):
+            task = progress.add_task("Exporting", total=exports.count_revisions(engine))
+            try:
+                for line in exports.corpus_lines(engine):
+                    stream.write(line)
+                    written += 1
+                    progress.advance(task)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+        partial.replace(path)
+        out.print(f"{written} article revision(s) written to {path}", highlight=False)
+    except OSError as exc:
+        err.print(f"[red]failed[/] cannot write {output}: {exc.strerror}", highlight=False)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
 
 
 @cli.command()
@@ -149,7 +249,7 @@ def demo(
     jobs = list(
         records.jobs_for_paths([DEMO_CORPUS], records.Defaults(), settings.max_import_bytes)
     )
-    failures = _run_jobs(settings, jobs, quiet=True)
+    _, failures = _run_jobs(settings, jobs, len(jobs), quiet=True)
     if failures:
         err.print(
             f"{failures} demo article(s) failed to import; "

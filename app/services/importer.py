@@ -18,8 +18,8 @@ from app.db import write_session
 from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
 from app.ingest.fetch import FetchPolicy, fetch
-from app.models import Article
-from app.services import outlets, stories
+from app.models import Article, utcnow
+from app.services import candidates, outlets, stories
 
 Format = Literal["text", "html", "auto"]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -47,6 +47,11 @@ class ImportRequest:
     # An article already extracted (e.g. a record exported by Parallax): stored as given,
     # with `content` kept as its raw input.
     extracted: Extracted | None = None
+    # Restoring an exported article (only with `extracted`): it keeps its id, import time
+    # and outlet domain, even where they would now be derived differently.
+    article_id: str | None = None
+    imported_at: dt.datetime | None = None
+    outlet_domain: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,16 +172,37 @@ def _store(
         title, title_derived = _derive_title(paragraphs[0]), True
     body = "\n\n".join(paragraphs)
     language = request.language or extracted.language or detect_language(body)
+    restoring = request.extracted is not None and request.article_id is not None
     with write_session(engine) as session:
-        outlet = outlets.resolve(
-            session=session, given=request.outlet, url=request.url, site_name=extracted.site_name
-        )
+        if restoring and request.outlet:
+            outlet = outlets.find_or_create(
+                session=session, name=request.outlet, domain=request.outlet_domain
+            )
+        else:
+            outlet = outlets.resolve(
+                session=session,
+                given=request.outlet,
+                url=request.url,
+                site_name=extracted.site_name,
+            )
+        if restoring:
+            assert request.article_id is not None
+            same = repo.get_article(session=session, article_id=request.article_id)
+            if same is not None:
+                # The id was derived from the content at its first import; a later title
+                # correction changes the content but not the id, so compare the content.
+                if (same.outlet_id, same.title, same.paragraphs) == (outlet.id, title, paragraphs):
+                    return ImportResult(article=same, created=False)
+                raise InvalidInput(
+                    f"Article id {request.article_id} is already used by a different article."
+                )
         digest = content_hash(outlet_slug=outlet.slug, title=title, paragraphs=paragraphs)
         existing = repo.get_article_by_hash(session=session, content_hash=digest)
         if existing is not None:
             # Same outlet slug, so resolve() found the outlet rather than creating one.
             return ImportResult(article=existing, created=False)
-        article_id = _article_id(session, digest)
+        article_id = request.article_id if restoring else _article_id(session, digest)
+        assert article_id is not None
         outlet_id = outlet.id
         assert outlet_id is not None  # flushed by outlets.resolve
         previous = (
@@ -197,12 +223,14 @@ def _store(
             paragraphs=paragraphs,
             captions=list(extracted.captions),
             content_hash=digest,
+            imported_at=(request.imported_at if restoring else None) or utcnow(),
             lineage_id=previous.lineage_id if previous else article_id,
             revision=previous.revision + 1 if previous else 1,
         )
         if previous is not None:
             repo.supersede(session=session, article=previous)
         repo.add_article(session=session, article=article)
+        candidates.index_article(session, article, superseded=previous)
         return ImportResult(
             article=article, created=True, superseded=previous.id if previous else None
         )

@@ -13,13 +13,19 @@ from app import repo
 from app.db import read_session, write_session
 from app.errors import InvalidInput, NotFound
 from app.models import Article, Story
-from app.services import articles
+from app.services import articles, candidates
 from app.stories import Corpus, Doc, GroupingParams, assign, group, story_title
 
 PARAMS = GroupingParams()
-# How many recent articles a new one is compared with when its date is unknown or the
-# window is crowded; grouping cost grows with it.
-MAX_CANDIDATES = 400
+# A new article is compared with at most this many articles: those sharing most text
+# with it (the candidate index), then the most recently imported in its date window
+# (topical neighbours that share no text). Grouping cost grows with their sum.
+OVERLAP_CANDIDATES = 20
+TOPICAL_CANDIDATES = 40
+# A stored vector is used as it is until the corpus has grown by more than this share
+# since it was computed; then it is recomputed (and stored) with the current idf. Small
+# corpora therefore always weigh afresh, large ones rarely need to.
+VECTOR_REFRESH_GROWTH = 0.1
 
 
 def story_path(story_id: int) -> str:
@@ -66,20 +72,46 @@ def assign_article(engine: Engine, article_id: str) -> int:
         return story_id
 
 
+def _docs(session: Session, rows: Sequence[repo.GroupingRow]) -> list[Doc]:
+    """Grouping docs carrying their TF-IDF vectors; a missing or stale vector is computed
+    (from the text, with idf from term_df) and stored."""
+    now = candidates.corpus_size(session)
+    docs = []
+    for article_id, title, paragraphs, published, _story, weights, corpus_docs in rows:
+        body = "\n\n".join(paragraphs)
+        stale = corpus_docs is None or now - corpus_docs > VECTOR_REFRESH_GROWTH * corpus_docs
+        if weights is None or stale:
+            counts = candidates.terms_of(article_id, title, body)
+            corpus = candidates.corpus_for(session, counts)
+            weights = candidates.weigh(counts, corpus, PARAMS)
+            repo.put_vector(
+                session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
+            )
+        docs.append(Doc(article_id, title, body, published, vector=weights))
+    return docs
+
+
 def _choose_story(session: Session, article: Article) -> int:
-    candidates = repo.grouping_candidates(
+    """The story the text index and the topical neighbours point to; a new one if none."""
+    sharing = [i for i, _ in candidates.overlapping(session, article, OVERLAP_CANDIDATES)]
+    rows = repo.recent_grouping_rows(
         session=session,
         exclude_id=article.id,
         around=article.published,
         window_days=PARAMS.window_days,
-        limit=MAX_CANDIDATES,
+        limit=TOPICAL_CANDIDATES,
     )
-    new = doc_of(article)
+    seen = {r[0] for r in rows}
+    rows += repo.grouping_rows_by_id(
+        session=session, article_ids=[i for i in sharing if i not in seen]
+    )
+    rows = [r for r in rows if r[4] is not None]  # only articles already in a story
+    [new] = _docs(session, repo.grouping_rows_by_id(session=session, article_ids=[article.id]))
     by_story: dict[str, list[Doc]] = defaultdict(list)
-    for candidate in candidates:
-        by_story[str(candidate.story_id)].append(doc_of(candidate))
-    corpus = Corpus([new, *(d for docs in by_story.values() for d in docs)])
-    key = assign(new, by_story, corpus, PARAMS) if by_story else None
+    for row, doc in zip(rows, _docs(session, rows), strict=True):
+        by_story[str(row[4])].append(doc)
+    # Every doc carries its vector, so assign() weighs nothing itself: no corpus needed.
+    key = assign(new, by_story, Corpus(), PARAMS) if by_story else None
     if key is not None:
         return int(key)
     story = repo.add_story(session=session, title=article.title)
@@ -91,10 +123,9 @@ def _retitle(session: Session, story_id: int) -> None:
     story = repo.get_story(session=session, story_id=story_id)
     if story is None or story.title_locked:
         return
-    members = repo.story_articles(session=session, story_id=story_id)
-    if members:
-        docs = [doc_of(a) for a in members]
-        story.title = story_title(docs, Corpus(docs), PARAMS)
+    docs = _docs(session, repo.story_grouping_rows(session=session, story_id=story_id))
+    if docs:
+        story.title = story_title(docs, Corpus(), PARAMS)
         session.add(story)
         session.flush()
 

@@ -119,3 +119,19 @@ def compare_candidates(
     ]
     scored = [(o, compare.result_for(engine, article, o)["stats"]["share_a"]) for o in others]
     return sorted(scored, key=lambda t: (-t[1], t[0].id))
+
+
+def provenance(
+    engine: Engine, session: Session, article: Article
+) -> tuple[float, list[tuple[Article, float]]]:
+    """How much of an article other outlets share, and the articles it overlaps, most first."""
+    others = compare_candidates(engine, session, article)
+    outlet = article.outlet_id
+    spans = [
+        (p["a"][0], p["a"][1])
+        for other, _ in others
+        if other.outlet_id != outlet
+        for p in compare.result_for(engine, article, other)["passages"]
+    ]
+    overlapping = [(o, share) for o, share in others if share > 0]
+    return covered_share(articles.body_of(article), spans), overlapping

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from app.align import align
 from app.stories.cluster import average_linkage
 from app.stories.text import shingles
-from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, vector
+from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
 from app.stories.types import Doc, GroupingParams
 
 __all__ = ["Corpus", "SharedShare", "aligned_share", "assign", "group", "similarity", "story_title"]
@@ -43,7 +43,7 @@ class _Profile:
 
 
 def _profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> _Profile:
-    return _Profile(doc, vector(doc_counts(doc), corpus, params.max_terms))
+    return _Profile(doc, doc_vector(doc, corpus, params.max_terms))
 
 
 def _in_window(a: Doc, b: Doc, params: GroupingParams) -> bool:
@@ -209,7 +209,7 @@ def story_title(docs: Sequence[Doc], corpus: Corpus, params: GroupingParams | No
     params = params or GroupingParams()
     titled = [d for d in docs if d.title.strip()]
     if titled:
-        vecs = [vector(doc_counts(d), corpus, params.max_terms) for d in docs]
+        vecs = [doc_vector(d, corpus, params.max_terms) for d in docs]
         index = {id(d): k for k, d in enumerate(docs)}
 
         def centrality(doc: Doc) -> tuple[float, datetime.date, int]:

@@ -74,12 +74,14 @@ def article_page(
 ) -> Response:
     row = articles.get(session, article_id)
     article = articles.to_public(session, row, base_url)
-    others = [
-        (articles.to_summary(session, other), share)
-        for other, share in story_view.compare_candidates(engine, session, row)
-    ]
+    shared, overlapping = story_view.provenance(engine, session, row)
+    others = [(articles.to_summary(session, other), share) for other, share in overlapping]
     story = stories.get(session, row.story_id) if row.story_id is not None else None
-    return render(request, "article.html", {"article": article, "others": others, "story": story})
+    return render(
+        request,
+        "article.html",
+        {"article": article, "others": others, "story": story, "shared": shared},
+    )
 
 
 @router.post("/articles/{article_id}/edit")

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.errors import InvalidInput
 from app.models import ArticlePublic, StoryPublic, StorySummary
-from app.services import articles, compare, stories, story_view
+from app.services import articles, compare, quote_tracker, stories, story_overview, story_view
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
 from app.web.pages_articles import render
 
@@ -104,12 +104,44 @@ def move_article(
     return articles.to_public(session, articles.get(session, article_id), base_url)
 
 
+@api.get(
+    "/stories/{story_id}/overview", response_model=story_overview.Overview, responses=NOT_FOUND
+)
+def story_overview_api(
+    story_id: int, engine: EngineDep, session: SessionDep
+) -> story_overview.Overview:
+    """Who shares what in a story: the coverage matrix of every pair of articles (share of
+    the row article's words found in the column article), the passages three or more
+    outlets carry (likely wire copy), and what each outlet reports alone."""
+    return story_overview.build(engine, session, story_id)
+
+
+@api.get(
+    "/stories/{story_id}/quotes", response_model=list[quote_tracker.QuoteGroup], responses=NOT_FOUND
+)
+def story_quotes_api(story_id: int, session: SessionDep) -> list[quote_tracker.QuoteGroup]:
+    """Every quotation in a story, grouped across outlets, with each version's differences
+    from the fullest one (`missing` words were cut, `extra` words were added)."""
+    return quote_tracker.track(session, story_id)
+
+
 @pages.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(
     request: Request, story_id: int, engine: EngineDep, session: SessionDep, base_url: BaseUrlDep
 ) -> Response:
     story = story_view.story_public(engine, session, story_id, base_url)
-    return render(request, "story.html", {"story": story})
+    overview = story_overview.build(engine, session, story_id)
+    quotes = quote_tracker.multi_outlet(quote_tracker.track(session, story_id))
+    return render(
+        request, "story.html", {"story": story, "overview": overview, "quote_count": len(quotes)}
+    )
+
+
+@pages.get("/stories/{story_id}/quotes", response_class=HTMLResponse)
+def quotes_page(request: Request, story_id: int, session: SessionDep) -> Response:
+    story = stories.get(session, story_id)
+    groups = quote_tracker.track(session, story_id)
+    return render(request, "quotes.html", {"story": story, "groups": groups})
 
 
 @pages.get("/stories/{story_id}/compare")

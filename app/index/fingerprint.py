@@ -1,0 +1,74 @@
+"""Word n-gram shingles with a stable 64-bit hash, and winnowing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.align.tokenize import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParams:
+    """Tuning knobs of the candidate index; changing any means re-indexing every article."""
+
+    # Words per shingle. passim uses 5: long enough that unrelated articles rarely share
+    # one by chance, short enough that a reprint with light edits keeps most of them.
+    ngram: int = 5
+    # Winnowing window, in shingles: every run of ngram + window - 1 = 10 shared words
+    # yields a common fingerprint (the alignment engine's smallest passage is 9 words),
+    # and about 2 / (window + 1) = 29% of the shingles are stored.
+    window: int = 6
+
+
+DEFAULT_PARAMS = IndexParams()
+# Separates words inside a shingle before hashing; never part of a normalised word.
+_SEP = "\x1f"
+
+
+def shingle_hashes(body: str, ngram: int = DEFAULT_PARAMS.ngram) -> list[int]:
+    """Stable signed 64-bit hashes of every word `ngram`-gram of `body`, in text order.
+
+    blake2b, not built-in hash(): the values are stored, and hash() is salted per process.
+    Signed so that every value fits SQLite's INTEGER.
+    """
+    norms = tokenize(body).norms
+    grams = map(str.encode, map(_SEP.join, zip(*(norms[k:] for k in range(ngram)), strict=False)))
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b(g, digest_size=8).digest(), "little", signed=True) for g in grams]
+
+
+def winnow(hashes: Sequence[int], window: int) -> list[int]:
+    """The fingerprints winnowing selects: the minimum of every `window` consecutive hashes.
+
+    Ties go to the rightmost minimum, and a window whose minimum is the one already
+    chosen adds nothing (robust winnowing). Fewer hashes than one window: their minimum.
+    Returns distinct values in order of first selection.
+    """
+    if not hashes:
+        return []
+    if len(hashes) <= window:
+        return [min(hashes)]
+    chosen: dict[int, None] = {}
+    last = -1  # position of the last chosen minimum
+    for start in range(len(hashes) - window + 1):
+        if last < start:
+            # The previous minimum left the window: scan it afresh (rightmost minimum).
+            last = start
+            for k in range(start + 1, start + window):
+                if hashes[k] <= hashes[last]:
+                    last = k
+        else:
+            k = start + window - 1  # only the new hash can beat the current minimum
+            if hashes[k] <= hashes[last]:
+                last = k
+            else:
+                continue
+        chosen[hashes[last]] = None
+    return list(chosen)
+
+
+def fingerprint(body: str, params: IndexParams = DEFAULT_PARAMS) -> list[int]:
+    """The winnowed fingerprints of `body`: distinct stable 64-bit ints, in text order."""
+    return winnow(shingle_hashes(body, params.ngram), params.window)

@@ -1,0 +1,119 @@
+"""The candidate index: which stored articles share text with one, without aligning to all.
+
+On import every current revision gets its winnowed fingerprints (`app.index`) stored in
+`shingle`, its terms counted in `term_df`, and its TF-IDF vector stored in
+`article_vector`; a revision that is superseded leaves all three. `overlapping` then finds
+the articles sharing most fingerprints with one in a single indexed query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlmodel import Session
+
+from app import repo
+from app.index import IndexParams, fingerprint
+from app.models import Article
+from app.services import articles
+from app.stories import Corpus, Doc, GroupingParams
+from app.stories.tfidf import Vector, doc_counts, vector
+
+PARAMS = IndexParams()
+# A fingerprint held by more current revisions than this is ignored when looking for
+# candidates (passim's document-frequency cap): boilerplate such as "All rights reserved"
+# or a newsletter footer would otherwise make every article a candidate of every other.
+MAX_DF = 100
+# The term_df row that counts the documents themselves; no real term is empty.
+DOCS_KEY = ""
+# Weights are stored rounded: a cosine moves by well under 1e-4, and the rows get shorter.
+_WEIGHT_DIGITS = 5
+
+
+def terms_of(article_id: str, title: str, body: str) -> Counter[str]:
+    return doc_counts(Doc(id=article_id, title=title, body=body, published=None))
+
+
+def corpus_for(session: Session, terms: Iterable[str]) -> Corpus:
+    """The corpus of current revisions, read from term_df for just these terms."""
+    df = repo.term_df(session=session, terms=[DOCS_KEY, *terms])
+    total = df.pop(DOCS_KEY, 0)
+    return Corpus.from_frequencies(df, total)
+
+
+def corpus_size(session: Session) -> int:
+    """How many current revisions term_df counts."""
+    return repo.term_df(session=session, terms=[DOCS_KEY]).get(DOCS_KEY, 0)
+
+
+def weigh(counts: Counter[str], corpus: Corpus, params: GroupingParams) -> Vector:
+    """A doc's TF-IDF vector as stored: the story library's, with rounded weights."""
+    return {
+        t: round(w, _WEIGHT_DIGITS) for t, w in vector(counts, corpus, params.max_terms).items()
+    }
+
+
+def index_text(
+    session: Session,
+    *,
+    article_id: str,
+    title: str,
+    body: str,
+    grouping: GroupingParams | None = None,
+) -> None:
+    """Add a current revision to the index: fingerprints, term counts and vector."""
+    repo.add_shingles(session=session, article_id=article_id, hashes=fingerprint(body, PARAMS))
+    counts = terms_of(article_id, title, body)
+    repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=1)
+    corpus = corpus_for(session, counts)
+    weights = weigh(counts, corpus, grouping or GroupingParams())
+    repo.put_vector(
+        session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
+    )
+
+
+def unindex_text(session: Session, *, article_id: str, title: str, body: str) -> None:
+    """Take a revision out of the index (it was superseded): the inverse of `index_text`.
+
+    Fingerprints are recomputed from the text rather than looked up, so the delete is
+    by primary key; this is exact while `PARAMS` and the tokenizer are unchanged (a change
+    to either needs the index rebuilt anyway).
+    """
+    repo.delete_shingles(session=session, article_id=article_id, hashes=fingerprint(body, PARAMS))
+    counts = terms_of(article_id, title, body)
+    repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=-1)
+    repo.delete_vector(session=session, article_id=article_id)
+
+
+def index_article(session: Session, article: Article, superseded: Article | None = None) -> None:
+    """Index a newly stored current revision; the revision it supersedes leaves the index.
+
+    Runs inside the import's transaction, so the index never disagrees with the articles.
+    """
+    if superseded is not None:
+        unindex_text(
+            session,
+            article_id=superseded.id,
+            title=superseded.title,
+            body=articles.body_of(superseded),
+        )
+    index_text(session, article_id=article.id, title=article.title, body=articles.body_of(article))
+
+
+def overlapping_body(
+    session: Session, body: str, *, exclude_id: str = "", limit: int = 20
+) -> list[tuple[str, int]]:
+    """Current revisions sharing fingerprints with `body`: (id, shared), most first."""
+    return repo.overlapping_articles(
+        session=session,
+        hashes=fingerprint(body, PARAMS),
+        exclude_id=exclude_id,
+        max_df=MAX_DF,
+        limit=limit,
+    )
+
+
+def overlapping(session: Session, article: Article, limit: int = 20) -> list[tuple[str, int]]:
+    """The current revisions sharing most text with `article` (itself excluded)."""
+    return overlapping_body(session, articles.body_of(article), exclude_id=article.id, limit=limit)
