@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typer.main import get_command
+
+from app.cli.main import cli
 from app.config import ROOT, Settings
 
 
@@ -20,3 +23,9 @@ def test_readme_starts_with_the_two_commands() -> None:
         "python3.11 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/parallax demo"
     )
     assert blocks[1] == "bash .ci/run"
+
+
+def test_readme_shows_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in get_command(cli).commands:  # type: ignore[attr-defined]
+        assert f"│ {name} " in readme, f"`parallax {name}` is missing from the README's help"
