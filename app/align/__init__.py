@@ -2,22 +2,25 @@
 
 A pure library: text in, frozen dataclasses out (see `types`). The pipeline:
 
-1. **Tokenise** (`tokenize`): one compiled regex gives words with character offsets into
-   the original text; a cached normal form (case, NFKC, quotes, "U.S."/"US", "100,000",
+1. **Tokenise** (`tokenize`): a plain word-run split gives words with character offsets
+   into the original text (clusters like "U.S." or "100,000" are recut by the full token
+   pattern); a cached normal form (case, NFKC, quotes, "U.S."/"US", "100,000",
    "won't"/"will not", British/American spelling) is used for matching only.
-2. **Seed** (`matcher.seed_runs`): hashed word n-grams (`ngram`, 4 by measurement) shared
-   by both texts; n-grams repeated more than `common_ngrams_limit` times are paired by
-   rank, so repetitive input stays linear. Consecutive seeds on one diagonal become
-   exact runs. Order does not matter: a paragraph moved to the end is still found.
+2. **Seed** (`matcher.seed_runs`): word n-grams (`ngram`, 4 by measurement), as exact ints
+   built from per-call word ids, shared by both texts; n-grams repeated more than
+   `common_ngrams_limit` times are paired by rank, so repetitive input stays linear.
+   Consecutive seeds on one diagonal become exact runs. Order does not matter: a
+   paragraph moved to the end is still found.
 3. **Extend and merge** (`matcher.chain_runs`): runs are chained while the gaps on both
    sides stay within `max_gap` words, bridging small edits and paragraph breaks.
 4. **Filter, quotes** (`quotes`): a chain needs `minimum_matching_ngrams`, unless it lies
    inside quotation marks on either side and has `min_quote_words` words.
 5. **One-to-one** (`matcher.one_to_one`): best chains first; a later chain loses the words
    an accepted one already covers, and is split there.
-6. **Sentence snapping** (`matcher.snap_to_sentences`): a passage covering most of a
-   sentence on both sides is widened to the whole sentence, then neighbours that now
-   touch are merged.
+6. **Sentence snapping** (`matcher.trim_dangling`, `matcher.snap_to_sentences`): words a
+   chain carries into a different next sentence are dropped; a passage covering most of a
+   sentence on both sides (its own words, plus words the rest of both sentences share by
+   diff) is widened to the whole sentence, then neighbours that now touch are merged.
 7. **Diff inside pairs** (`passages`, `diffing`): anchors are equal; only the gaps between
    them are diffed with diff-match-patch on word tokens, giving `equal`/`delete`/`insert`
    ops with absolute character spans. Kinds: `verbatim`, `near`, `quote`.

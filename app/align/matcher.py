@@ -6,7 +6,11 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain as concat
+from itertools import compress, count, islice, repeat
+from operator import add, mul, ne, sub
 
+from app.align.diffing import word_opcodes
 from app.align.tokenize import Tokens
 from app.align.types import AlignParams
 
@@ -37,71 +41,87 @@ def seed_runs(na: Sequence[str], nb: Sequence[str], params: AlignParams) -> list
     n = params.ngram
     if len(na) < n or len(nb) < n:
         return []
-    grams_a = list(zip(*(na[k:] for k in range(n)), strict=False))
-    grams_b = list(zip(*(nb[k:] for k in range(n)), strict=False))
-    # dict(zip(...)) and Counter run in C; the Python loop below only touches n-grams
-    # that B shares with A.
-    last_a = dict(zip(grams_a, range(len(grams_a)), strict=True))
-    last_b = dict(zip(grams_b, range(len(grams_b)), strict=True))
-    count_a = Counter(grams_a) if len(last_a) < len(grams_a) else None
-    count_b = Counter(grams_b) if len(last_b) < len(grams_b) else None
+    # Words become small ints and n-grams exact ints (digits in base len(vocab)): unlike
+    # tuples, ints are not tracked by the garbage collector, which otherwise rescans the
+    # heap many times while 2 x 100k n-grams are built. Every pass below runs in C but
+    # one loop over the occurrences of n-grams the two texts share.
+    vocab = dict(zip(dict.fromkeys(concat(na, nb)), count()))
+    base = len(vocab)
+    grams_a = _gram_keys(list(map(vocab.__getitem__, na)), n, base)
+    grams_b = _gram_keys(list(map(vocab.__getitem__, nb)), n, base)
+    last_a = dict(zip(grams_a, count()))
+    # B is only indexed where its n-grams occur in A.
+    hits = list(compress(count(), map(last_a.__contains__, grams_b)))
+    if not hits:
+        return []
+    hit_grams = list(map(grams_b.__getitem__, hits))
+    last_b = dict(zip(hit_grams, hits, strict=True))
+    repeated = _repeated(hit_grams, hits, last_b)
+    if len(last_a) < len(grams_a):
+        repeated |= last_b.keys() & _repeated(grams_a, range(len(grams_a)), last_a)
     # Encode each seed (i, j) as one int ordered by diagonal, then by position: sorting
-    # ints is fast, and consecutive seeds on one diagonal are one exact run.
+    # ints is fast, and consecutive seeds on one diagonal are one exact run. Set order
+    # never reaches the output: the keys are sorted.
     width = len(na) + 1
-    keys: list[int] = []
-    repeated: dict[tuple[str, ...], None] = {}
-    for gram, j in last_b.items():
-        i = last_a.get(gram)
-        if i is None:
-            continue
-        if (count_a is None or count_a[gram] == 1) and (count_b is None or count_b[gram] == 1):
-            keys.append((j - i + width) * width + i)
-        else:
-            repeated[gram] = None
+    unique = last_b.keys() - repeated
+    ii = list(map(last_a.__getitem__, unique))
+    jj = list(map(last_b.__getitem__, unique))
+    keys = list(map(add, map(mul, map(add, map(sub, jj, ii), repeat(width)), repeat(width)), ii))
     if repeated:
-        keys += _repeat_keys(grams_a, grams_b, repeated, width, params.common_ngrams_limit)
+        pos_a = _positions(grams_a, range(len(grams_a)), repeated)
+        pos_b = _positions(hit_grams, hits, repeated)
+        keys += _repeat_keys(pos_a, pos_b, width, params.common_ngrams_limit)
     keys.sort()
+    # A run ends where the next key is not this key + 1 (same diagonal, next position).
+    ends = list(compress(count(1), map(ne, islice(keys, 1, None), map(add, keys, repeat(1)))))
+    ends.append(len(keys))
     runs: list[Anchor] = []
-    prev_d = prev_i = -2
-    start_i = 0
-    for key in keys:
-        d, i = divmod(key, width)
-        if d == prev_d and i == prev_i + 1:
-            prev_i = i
-            continue
-        if prev_d >= 0:
-            runs.append((start_i, start_i + prev_d - width, prev_i - start_i + n))
-        prev_d, prev_i, start_i = d, i, i
-    if prev_d >= 0:
-        runs.append((start_i, start_i + prev_d - width, prev_i - start_i + n))
+    lo = 0
+    for hi in ends:
+        d, i = divmod(keys[lo], width)
+        runs.append((i, i + d - width, hi - lo - 1 + n))
+        lo = hi
     runs.sort()
     return runs
 
 
+def _gram_keys(ids: list[int], n: int, base: int) -> list[int]:
+    """The n-grams of `ids` as exact ints, sum of ids[i + k] * base ** (n - 1 - k)."""
+    keys, size = ids, 1  # keys of size-grams
+    while size < n:
+        step = min(size, n - size)  # double while possible, then add the rest
+        tail = keys if step == size else _gram_keys(ids, step, base)
+        keys = list(map(add, map(mul, keys, repeat(base**step)), islice(tail, size, None)))
+        size += step
+    return keys
+
+
+def _repeated(grams: list[int], at: Sequence[int], last: dict[int, int]) -> set[int]:
+    """The n-grams (at positions `at`) seen more than once: not all at their last position."""
+    return set(compress(grams, map(ne, map(last.__getitem__, grams), at)))
+
+
+def _positions(grams: list[int], at: Sequence[int], wanted: set[int]) -> dict[int, list[int]]:
+    """Every position of each wanted n-gram (`grams[k]` is at `at[k]`), increasing."""
+    pos: dict[int, list[int]] = {g: [] for g in sorted(wanted)}
+    for k in compress(count(), map(wanted.__contains__, grams)):
+        pos[grams[k]].append(at[k])
+    return pos
+
+
 def _repeat_keys(
-    grams_a: list[tuple[str, ...]],
-    grams_b: list[tuple[str, ...]],
-    repeated: dict[tuple[str, ...], None],
-    width: int,
-    limit: int,
+    pos_a: dict[int, list[int]], pos_b: dict[int, list[int]], width: int, limit: int
 ) -> list[int]:
     """Seeds of n-grams repeated on either side: all pairs if few, else by rank."""
-    pos_a: dict[tuple[str, ...], list[int]] = {g: [] for g in repeated}
-    pos_b: dict[tuple[str, ...], list[int]] = {g: [] for g in repeated}
-    for i, gram in enumerate(grams_a):
-        if gram in repeated:
-            pos_a[gram].append(i)
-    for j, gram in enumerate(grams_b):
-        if gram in repeated:
-            pos_b[gram].append(j)
     keys: list[int] = []
-    for gram in repeated:
-        la, lb = pos_a[gram], pos_b[gram]
+    for gram, la in pos_a.items():
+        lb = pos_b[gram]
         if len(la) <= limit and len(lb) <= limit:
             keys.extend((j - i + width) * width + i for i in la for j in lb)
         else:
             # The k-th occurrence in A with the k-th in B: linear in the repeats.
-            keys.extend((j - i + width) * width + i for i, j in zip(la, lb, strict=False))
+            diag = map(mul, map(add, map(sub, lb, la), repeat(width)), repeat(width))
+            keys.extend(map(add, diag, la))
     return keys
 
 
@@ -225,20 +245,62 @@ def _sentence(tokens: Tokens, i: int, limit: int) -> tuple[int, int] | None:
     return lo, hi
 
 
-def _covers(c: Chain, sa: tuple[int, int], sb: tuple[int, int], share: float) -> bool:
-    """Whether matched words fill at least `share` of both sentences."""
+def _covers(
+    c: Chain,
+    sa: tuple[int, int],
+    sb: tuple[int, int],
+    ta: Tokens,
+    tb: Tokens,
+    share: float,
+    end: bool,
+) -> bool:
+    """Whether shared words fill at least `share` of both sentences (at the chain's end
+    or start).
+
+    Shared words are the chain's own, plus (if those fall short) the words the two
+    sentences' uncovered parts before or after the chain have in common, so a sentence
+    whose shared words are broken up by edits into stretches shorter than an n-gram
+    ("I felt like [a] dog, he said") still counts.
+    """
     in_a = in_b = 0
     for a, b, n in c.anchors:
         in_a += max(0, min(a + n, sa[1]) - max(a, sa[0]))
         in_b += max(0, min(b + n, sb[1]) - max(b, sb[0]))
-    return in_a >= share * (sa[1] - sa[0]) and in_b >= share * (sb[1] - sb[0])
+    need_a, need_b = share * (sa[1] - sa[0]), share * (sb[1] - sb[0])
+    if in_a >= need_a and in_b >= need_b:
+        return True
+    if end:
+        rest_a, rest_b = (c.a_hi, sa[1]), (c.b_hi, sb[1])
+    else:
+        rest_a, rest_b = (sa[0], c.a_lo), (sb[0], c.b_lo)
+    words_a, words_b = ta.norms[rest_a[0] : rest_a[1]], tb.norms[rest_b[0] : rest_b[1]]
+    # Words in common regardless of order bound the diff's equal words from above, and
+    # are far cheaper: most different sentences are turned away here.
+    most = sum((Counter(words_a) & Counter(words_b)).values())
+    if most == 0 or in_a + most < need_a or in_b + most < need_b:
+        return False
+    ops = word_opcodes(words_a, words_b)
+    same = sum(a1 - a0 for op, a0, a1, _, _ in ops if op == "equal")
+    return in_a + same >= need_a and in_b + same >= need_b
+
+
+def _shares_sentence(c: Chain, ta: Tokens, tb: Tokens, params: AlignParams, end: bool) -> bool:
+    """Whether the sentence holding the chain's last (or first) token is shared on both sides."""
+    limit = params.max_snap_words
+    i, j = (c.a_hi - 1, c.b_hi - 1) if end else (c.a_lo, c.b_lo)
+    sa, sb = _sentence(ta, i, limit), _sentence(tb, j, limit)
+    return (
+        sa is not None and sb is not None and _covers(c, sa, sb, ta, tb, params.sentence_snap, end)
+    )
 
 
 def trim_dangling(chains: list[Chain], ta: Tokens, tb: Tokens, params: AlignParams) -> None:
     """Drop a few words a chain carries over a sentence break at either end ("... . The").
 
     A run of equal words does not stop at a full stop, so a chain can end with the first
-    word or two of the next, otherwise different, sentence on both sides.
+    word or two of the next, otherwise different, sentence on both sides. Words of a
+    sentence that is shared (see `_covers`) are not dangling: they stay, and
+    `snap_to_sentences` widens the chain over the rest of that sentence.
     """
     short = params.ngram
     for c in chains:
@@ -246,13 +308,21 @@ def trim_dangling(chains: list[Chain], ta: Tokens, tb: Tokens, params: AlignPara
         sb = tb.sentence_start(c.b_hi - 1, short)
         tail_a, tail_b = c.a_hi - sa, c.b_hi - sb
         if c.a_lo < sa and c.b_lo < sb and tail_a < short and tail_b < short:  # noqa: SIM102
-            if ta.is_break_before(sa) and tb.is_break_before(sb):
+            if (
+                ta.is_break_before(sa)
+                and tb.is_break_before(sb)
+                and not _shares_sentence(c, ta, tb, params, end=True)
+            ):
                 _clip(c, c.a_lo, sa, c.b_lo, sb)
         ea = ta.sentence_end(c.a_lo, short)
         eb = tb.sentence_end(c.b_lo, short)
         head_a, head_b = ea - c.a_lo, eb - c.b_lo
         if ea < c.a_hi and eb < c.b_hi and head_a < short and head_b < short:  # noqa: SIM102
-            if ta.is_break_before(ea) and tb.is_break_before(eb):
+            if (
+                ta.is_break_before(ea)
+                and tb.is_break_before(eb)
+                and not _shares_sentence(c, ta, tb, params, end=False)
+            ):
                 _clip(c, ea, c.a_hi, eb, c.b_hi)
 
 
@@ -293,12 +363,12 @@ def snap_to_sentences(chains: list[Chain], ta: Tokens, tb: Tokens, params: Align
     for k in sorted(range(len(chains)), key=lambda k: (chains[k].a_lo, chains[k].b_lo)):
         c = chains[k]
         sa, sb = _sentence(ta, c.a_hi - 1, limit), _sentence(tb, c.b_hi - 1, limit)
-        if sa and sb and _covers(c, sa, sb, share):
+        if sa and sb and _covers(c, sa, sb, ta, tb, share, True):
             hi_a = sa[1] if next_a[k] < 0 else min(sa[1], chains[next_a[k]].a_lo)
             hi_b = sb[1] if next_b[k] < 0 else min(sb[1], chains[next_b[k]].b_lo)
             c.a_hi, c.b_hi = max(hi_a, c.a_hi), max(hi_b, c.b_hi)
         sa, sb = _sentence(ta, c.a_lo, limit), _sentence(tb, c.b_lo, limit)
-        if sa and sb and _covers(c, sa, sb, share):
+        if sa and sb and _covers(c, sa, sb, ta, tb, share, False):
             lo_a = sa[0] if prev_a[k] < 0 else max(sa[0], chains[prev_a[k]].a_hi)
             lo_b = sb[0] if prev_b[k] < 0 else max(sb[0], chains[prev_b[k]].b_hi)
             c.a_lo, c.b_lo = min(lo_a, c.a_lo), min(lo_b, c.b_lo)

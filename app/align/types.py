@@ -9,7 +9,7 @@ from typing import Literal
 
 # Bump by hand whenever the algorithm changes in a way that could change output for the
 # same parameters; `version_for` adds a digest of the parameters actually used.
-ALGORITHM_REVISION = 1
+ALGORITHM_REVISION = 2
 
 PassageKind = Literal["verbatim", "near", "quote"]
 OpName = Literal["equal", "delete", "insert"]

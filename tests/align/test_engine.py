@@ -192,3 +192,26 @@ def test_align_imports_only_stdlib_dmp_and_itself() -> None:
                 assert ok, f"{path.name} imports {name}"
                 if top == "diff_match_patch":
                     assert path.name == "diffing.py"
+
+
+def test_short_sentence_ending_a_shared_paragraph_is_kept() -> None:
+    # A short whole sentence after the last full stop ("aarp.org/vote") is not the first
+    # words of a different next sentence: it is shared on both sides, so it stays.
+    tail = "See aarp.org/vote"
+    a = f"{OTHER}\n\n{P1} {tail}\n\n{P3}"
+    b = f"{P1} {tail}\n\nSomething else entirely, written by another desk for this page."
+    (pa, pb) = _text(align(a, b), a, "a"), _text(align(a, b), b, "b")
+    assert pa == [f"{P1} {tail}"] and pb == [f"{P1} {tail}"]
+
+
+def test_edited_short_sentence_at_a_passage_end_is_covered_whole() -> None:
+    # One word dropped leaves stretches of the last sentence shorter than an n-gram on
+    # either side of the edit; the sentence is still mostly shared, so it is covered.
+    said = "“I felt like a dog,” he said."
+    a = f"{P2} {said}\n\n{OTHER}"
+    b = f"{P2} {said.replace('a dog', 'dog')}\n\n{P3}"
+    al = align(a, b)
+    assert [t.endswith("he said") for t in _text(al, a, "a")] == [True]
+    assert [t.endswith("he said") for t in _text(al, b, "b")] == [True]
+    (p,) = al.passages
+    assert [a[e.a.start : e.a.end] for e in p.edits if e.op == "delete" and e.a] == ["a"]

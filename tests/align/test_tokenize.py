@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.align.tokenize import normalise, tokenize
+from app.align.tokenize import _PLAIN_TOKEN_RE, normalise, tokenize
 
 
 @pytest.mark.parametrize(
@@ -78,3 +80,24 @@ def test_sentence_breaks_ignore_abbreviation_dots() -> None:
     assert not t.is_break_before(1)  # after "Mr."
     assert not t.is_break_before(5)  # after "U.S."
     assert t.is_break_before(6)  # "Then"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZé1_.,'’ -\n", max_size=40))
+def test_fast_cut_matches_the_full_token_pattern(text: str) -> None:
+    # tokenize() cuts plain \w runs first and recuts only clusters joined by one of
+    # . , ' ’ : the result must be what the full pattern gives over the whole text (the
+    # alphabet cannot spell "not", so no negation is joined afterwards).
+    t = tokenize(text, cache={})
+    expected = [m.span() for m in _PLAIN_TOKEN_RE.finditer(text)]
+    assert list(zip(t.starts, t.ends, strict=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U.S.A. is", "e.g. this", "1,000,000th and 3.5m", "rock'n'roll’s", "a.b.c", "x.", ".U.S."],
+)
+def test_fast_cut_examples(text: str) -> None:
+    t = tokenize(text, cache={})
+    got = [text[s:e] for s, e in zip(t.starts, t.ends, strict=True)]
+    assert got == [m.group() for m in _PLAIN_TOKEN_RE.finditer(text)]
