@@ -40,7 +40,22 @@ class Article(SQLModel, table=True):
     has `is_current` set. Older revisions stay readable at their own id forever.
     """
 
-    __table_args__ = (Index("ix_article_lineage_revision", "lineage_id", "revision"),)
+    __table_args__ = (
+        Index("ix_article_lineage_revision", "lineage_id", "revision"),
+        # Covering indexes for story grouping (migration 0004): is_current and story_id sit
+        # after the raw input in each row, so reading them from the table means walking the
+        # row's overflow pages; these answer grouping's queries from the index alone.
+        Index(
+            "ix_article_grouping_window",
+            "published",
+            "is_current",
+            "story_id",
+            "imported_at",
+            "id",
+            "title",
+        ),
+        Index("ix_article_grouping_id", "id", "is_current", "story_id", "published", "title"),
+    )
 
     id: str = Field(primary_key=True, max_length=16)
     outlet_id: int = Field(foreign_key="outlet.id", index=True)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from app.models import Article, ArticleVector, Comparison, Outlet, Shingle, Story, TermDf
+from app.models import Article, ArticleVector, Comparison, Outlet, Shingle, Story
 
 
 def get_article(*, session: Session, article_id: str) -> Article | None:
@@ -421,15 +421,29 @@ def outlet_articles_in_story(
 _SHINGLE = SQLModel.metadata.tables["shingle"]
 _ADD_TERMS = text(
     "INSERT INTO term_df (term, df) VALUES (:term, :delta) "
-    "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df"
+    "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+)
+# The terms travel as one JSON array: one bound parameter however many terms there are.
+_TERM_DF = {
+    "sqlite": text(
+        "SELECT term, df FROM term_df WHERE term IN (SELECT DISTINCT value FROM json_each(:terms))"
+    ),
+    "postgresql": text(
+        "SELECT term, df FROM term_df "
+        "WHERE term IN (SELECT json_array_elements_text(CAST(:terms AS json)))"
+    ),
+}
+_PUT_VECTOR = text(
+    "INSERT INTO article_vector (article_id, weights, corpus_docs) VALUES (:id, :weights, :docs) "
+    "ON CONFLICT (article_id) DO UPDATE SET weights = excluded.weights, "
+    "corpus_docs = excluded.corpus_docs"
 )
 _DELETE_SHINGLE = text("DELETE FROM shingle WHERE hash = :hash AND article_id = :article_id")
 # Articles sharing the most fingerprints with a text, in one statement. A fingerprint held
 # by more than :max_df revisions (boilerplate, a wire story everyone runs) is ignored; that
 # test reads at most :max_df + 1 index entries per fingerprint, however common it is.
-_OVERLAPPING = text(
-    """
-    WITH q(hash) AS (SELECT DISTINCT value FROM json_each(:hashes)),
+_OVERLAPPING_SQL = """
+    WITH q(hash) AS ({values}),
     rare(hash) AS (
         SELECT hash FROM q WHERE NOT EXISTS (
             SELECT 1 FROM shingle AS s WHERE s.hash = q.hash LIMIT 1 OFFSET :max_df
@@ -442,7 +456,16 @@ _OVERLAPPING = text(
     ORDER BY shared DESC, s.article_id
     LIMIT :limit
     """
-)
+# The fingerprints travel as one JSON array (one bound parameter), unpacked per dialect.
+_OVERLAPPING = {
+    "sqlite": text(_OVERLAPPING_SQL.format(values="SELECT DISTINCT value FROM json_each(:hashes)")),
+    "postgresql": text(
+        _OVERLAPPING_SQL.format(
+            values="SELECT DISTINCT CAST(v AS bigint) "
+            "FROM json_array_elements_text(CAST(:hashes AS json)) AS v"
+        )
+    ),
+}
 
 
 def add_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
@@ -467,7 +490,10 @@ def overlapping_articles(
         "max_df": max_df,
         "limit": limit,
     }
-    return [(a, int(n)) for a, n in session.execute(_OVERLAPPING, params).all()]
+    return [
+        (a, int(n))
+        for a, n in session.execute(_OVERLAPPING[session.get_bind().dialect.name], params).all()
+    ]
 
 
 def count_shingles(*, session: Session) -> int:
@@ -482,41 +508,33 @@ def add_term_df(*, session: Session, terms: Sequence[str], delta: int) -> None:
 
 def term_df(*, session: Session, terms: Sequence[str]) -> dict[str, int]:
     """Document frequencies of `terms` (absent terms are left out)."""
-    found: dict[str, int] = {}
-    unique = list(dict.fromkeys(terms))
-    # In slices: SQLite allows a limited number of bound parameters per statement.
-    for k in range(0, len(unique), 5000):
-        query = select(TermDf.term, TermDf.df).where(col(TermDf.term).in_(unique[k : k + 5000]))
-        found.update((t, int(n)) for t, n in session.exec(query).all())
-    return found
+    if not terms:
+        return {}
+    params = {"terms": json.dumps(list(terms))}
+    query = _TERM_DF[session.get_bind().dialect.name]
+    return {t: int(n) for t, n in session.execute(query, params).all()}
 
 
 def put_vector(
     *, session: Session, article_id: str, weights: dict[str, float], corpus_docs: int
 ) -> None:
-    row = session.get(ArticleVector, article_id)
-    if row is None:
-        row = ArticleVector(article_id=article_id, weights=weights, corpus_docs=corpus_docs)
-    else:
-        row.weights, row.corpus_docs = weights, corpus_docs
-    session.add(row)
-    session.flush()
+    params = {"id": article_id, "weights": json.dumps(weights), "docs": corpus_docs}
+    session.execute(_PUT_VECTOR, params)
 
 
 def delete_vector(*, session: Session, article_id: str) -> None:
-    row = session.get(ArticleVector, article_id)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    session.execute(text("DELETE FROM article_vector WHERE article_id = :id"), {"id": article_id})
 
 
 # What story grouping reads of an article: no raw input, and its stored vector if any.
-GroupingRow = tuple[
-    str, str, list[str], dt.date | None, int | None, dict[str, float] | None, int | None
-]
+GroupingRow = tuple[str, str, dt.date | None, int | None, dict[str, float] | None, int | None]
 
 
-_GroupingSelect = Select[str, str, list[str], dt.date | None, int | None, dict[str, float], int]
+# "Current" written so that no index can serve it: without statistics SQLite otherwise
+# walks ix_article_is_current, i.e. every current article (and, for each, the overflow
+# pages of its row up to is_current), instead of the date window or the ids asked for.
+_NOT_INDEXED_CURRENT = func.coalesce(col(Article.is_current), False).is_(True)
+_GroupingSelect = Select[str, str, dt.date | None, int | None, dict[str, float], int]
 
 
 def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
@@ -524,14 +542,13 @@ def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
         sa_select(
             col(Article.id),
             col(Article.title),
-            col(Article.paragraphs),
             col(Article.published),
             col(Article.story_id),
             col(ArticleVector.weights),
             col(ArticleVector.corpus_docs),
         )
         .join(ArticleVector, col(ArticleVector.article_id) == col(Article.id), isouter=True)
-        .where(col(Article.is_current).is_(True), *conditions)
+        .where(_NOT_INDEXED_CURRENT, *conditions)
     )
 
 
@@ -558,6 +575,13 @@ def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list
         return []
     query = _grouping_rows(col(Article.id).in_(list(article_ids)))
     return _rows(session, query)
+
+
+def paragraphs_by_id(*, session: Session, article_ids: Sequence[str]) -> dict[str, list[str]]:
+    if not article_ids:
+        return {}
+    query = select(Article.id, Article.paragraphs).where(col(Article.id).in_(list(article_ids)))
+    return {i: list(p) for i, p in session.exec(query).all()}
 
 
 def story_grouping_rows(*, session: Session, story_id: int) -> list[GroupingRow]:

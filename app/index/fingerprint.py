@@ -16,10 +16,11 @@ class IndexParams:
     # Words per shingle. passim uses 5: long enough that unrelated articles rarely share
     # one by chance, short enough that a reprint with light edits keeps most of them.
     ngram: int = 5
-    # Winnowing window, in shingles: every run of ngram + window - 1 = 10 shared words
-    # yields a common fingerprint (the alignment engine's smallest passage is 9 words),
-    # and about 2 / (window + 1) = 29% of the shingles are stored.
-    window: int = 6
+    # Winnowing window, in shingles: every run of ngram + window - 1 = 12 shared words
+    # yields a common fingerprint (a sentence or so; reprints share far more), and about
+    # 2 / (window + 1) = 22% of the shingles are stored: each stored row costs a random
+    # B-tree page write on import, so the window trades recall of short quotes for speed.
+    window: int = 8
 
 
 DEFAULT_PARAMS = IndexParams()

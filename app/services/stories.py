@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from app.errors import InvalidInput, NotFound
 from app.models import Article, Story
 from app.services import articles, candidates
 from app.stories import Corpus, Doc, GroupingParams, assign, group, story_title
+from app.stories.tfidf import cosine
 
 PARAMS = GroupingParams()
 # A new article is compared with at most this many articles: those sharing most text
@@ -22,10 +24,13 @@ PARAMS = GroupingParams()
 # (topical neighbours that share no text). Grouping cost grows with their sum.
 OVERLAP_CANDIDATES = 20
 TOPICAL_CANDIDATES = 40
-# A stored vector is used as it is until the corpus has grown by more than this share
-# since it was computed; then it is recomputed (and stored) with the current idf. Small
-# corpora therefore always weigh afresh, large ones rarely need to.
-VECTOR_REFRESH_GROWTH = 0.1
+# A stored vector is used as it is until the corpus has grown by more than this factor
+# since it was computed, then recomputed with the current idf and stored again: so an
+# article is re-weighed a few times in its life (log2 of the corpus growth), not at every
+# import. Below SMALL_CORPUS documents vectors are always recomputed (cheap, and there
+# every new article moves idf).
+VECTOR_REFRESH_GROWTH = 2.0
+SMALL_CORPUS = 200
 
 
 def story_path(story_id: int) -> str:
@@ -72,15 +77,37 @@ def assign_article(engine: Engine, article_id: str) -> int:
         return story_id
 
 
-def _docs(session: Session, rows: Sequence[repo.GroupingRow]) -> list[Doc]:
+def _docs(
+    session: Session, rows: Sequence[repo.GroupingRow], against: Doc | None = None
+) -> list[Doc]:
     """Grouping docs carrying their TF-IDF vectors; a missing or stale vector is computed
-    (from the text, with idf from term_df) and stored."""
+    (from the text, with idf from term_df) and stored.
+
+    A body is read only where grouping may look at it: to weigh a doc afresh, and where
+    the cosine with `against` is in the band in which assign() asks the alignment engine
+    (see `app.stories.grouping._score`); elsewhere the body is left empty, unread.
+    """
     now = candidates.corpus_size(session)
+    stale = {
+        r[0]
+        for r in rows
+        if r[4] is None
+        or r[5] is None
+        or (r[5] != now and (r[5] < SMALL_CORPUS or now > VECTOR_REFRESH_GROWTH * r[5]))
+    }
+    band = {
+        r[0]
+        for r in rows
+        if against is not None
+        and against.vector is not None
+        and r[4] is not None
+        and PARAMS.align_floor <= cosine(against.vector, r[4]) < PARAMS.tfidf_threshold
+    }
+    texts = repo.paragraphs_by_id(session=session, article_ids=sorted(stale | band))
     docs = []
-    for article_id, title, paragraphs, published, _story, weights, corpus_docs in rows:
-        body = "\n\n".join(paragraphs)
-        stale = corpus_docs is None or now - corpus_docs > VECTOR_REFRESH_GROWTH * corpus_docs
-        if weights is None or stale:
+    for article_id, title, published, _story, weights, _docs_then in rows:
+        body = "\n\n".join(texts.get(article_id, ()))
+        if article_id in stale or weights is None:
             counts = candidates.terms_of(article_id, title, body)
             corpus = candidates.corpus_for(session, counts)
             weights = candidates.weigh(counts, corpus, PARAMS)
@@ -105,11 +132,12 @@ def _choose_story(session: Session, article: Article) -> int:
     rows += repo.grouping_rows_by_id(
         session=session, article_ids=[i for i in sharing if i not in seen]
     )
-    rows = [r for r in rows if r[4] is not None]  # only articles already in a story
+    rows = [r for r in rows if r[3] is not None]  # only articles already in a story
     [new] = _docs(session, repo.grouping_rows_by_id(session=session, article_ids=[article.id]))
+    new = replace(new, body=articles.body_of(article))
     by_story: dict[str, list[Doc]] = defaultdict(list)
-    for row, doc in zip(rows, _docs(session, rows), strict=True):
-        by_story[str(row[4])].append(doc)
+    for row, doc in zip(rows, _docs(session, rows, against=new), strict=True):
+        by_story[str(row[3])].append(doc)
     # Every doc carries its vector, so assign() weighs nothing itself: no corpus needed.
     key = assign(new, by_story, Corpus(), PARAMS) if by_story else None
     if key is not None:

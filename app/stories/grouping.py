@@ -211,10 +211,17 @@ def story_title(docs: Sequence[Doc], corpus: Corpus, params: GroupingParams | No
     if titled:
         vecs = [doc_vector(d, corpus, params.max_terms) for d in docs]
         index = {id(d): k for k, d in enumerate(docs)}
+        # The summed cosine of a doc with all the others is its dot product with the sum
+        # of all the vectors, less its own: linear in the story's size, not quadratic.
+        # Rounding keeps ties (duplicate articles) ties whatever the order of summing.
+        total: dict[str, float] = {}
+        for v in vecs:
+            for term, w in v.items():
+                total[term] = total.get(term, 0.0) + w
 
         def centrality(doc: Doc) -> tuple[float, datetime.date, int]:
             k = index[id(doc)]
-            mean = sum(cosine(vecs[k], v) for m, v in enumerate(vecs) if m != k)
+            mean = round(cosine(vecs[k], total) - cosine(vecs[k], vecs[k]), 9)
             return (-mean, doc.published or datetime.date.max, k)
 
         return " ".join(min(titled, key=centrality).title.split())

@@ -42,6 +42,9 @@ def upgrade() -> None:
     sa.Column('df', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('term')
     )
+    with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.create_index('ix_article_grouping_window', ['published', 'is_current', 'story_id', 'imported_at', 'id', 'title'], unique=False)
+        batch_op.create_index('ix_article_grouping_id', ['id', 'is_current', 'story_id', 'published', 'title'], unique=False)
     _backfill()
 
 
@@ -66,6 +69,9 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.drop_index('ix_article_grouping_id')
+        batch_op.drop_index('ix_article_grouping_window')
     op.drop_table('term_df')
     op.drop_table('article_vector')
     op.drop_table('shingle')

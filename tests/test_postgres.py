@@ -1,0 +1,75 @@
+"""The same application on PostgreSQL: migrations, imports, stories, comparisons, search."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from app.config import Settings
+from app.db import make_engine, upgrade_schema
+from app.main import create_app
+from app.services.records import Defaults, jobs_for_paths, run
+from tests.conftest import shared_path
+
+DEMO = Path(__file__).resolve().parent.parent / "app" / "demo" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    """A fresh, empty database on the server PARALLAX_TEST_POSTGRES_URL names."""
+    admin_url = os.environ.get("PARALLAX_TEST_POSTGRES_URL")
+    if not admin_url:
+        message = "PARALLAX_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL server)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"parallax_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_match_models_on_postgres(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_the_app_works_on_postgres(pg_url: str) -> None:
+    settings = Settings(database_url=pg_url)
+    engine = make_engine(pg_url)
+    upgrade_schema(engine)
+    for job in jobs_for_paths([shared_path("seeds"), DEMO], Defaults(), settings.max_import_bytes):
+        assert run(engine, settings, job).article.id
+    engine.dispose()
+    with TestClient(create_app(settings)) as client:
+        stories = client.get("/api/stories").json()
+        seeds = next(s for s in stories if "America Age" in s["outlets"])
+        assert len(seeds["articles"]) == 5
+        a, b = seeds["articles"][:2]
+        comparison = client.get(f"/api/compare/{a}/{b}").json()
+        assert comparison["passages"]
+        assert client.get(f"/compare/{a}/{b}").status_code == 200
+        assert client.get(f"/stories/{seeds['id']}").status_code == 200
+        assert client.get(f"/api/stories/{seeds['id']}/overview").status_code == 200
+        found = client.get("/api/search", params={"q": "viaduct"})
+        assert found.status_code == 200
+        again = client.post("/api/articles", json={"text": comparison["a"]["body"]})
+        assert again.status_code in (200, 201)
