@@ -52,7 +52,7 @@ class CompareView:
     version: str
 
 
-def _excerpt(text: str, limit: int = 90) -> str:
+def excerpt(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
@@ -71,8 +71,8 @@ def build(session: Session, compared: Compared, base_url: str = "") -> CompareVi
             label=KIND_LABELS.get(p["kind"], p["kind"]),
             similarity=p["similarity"],
             words=len(body_a[p["a"][0] : p["a"][1]].split()),
-            a_excerpt=_excerpt(body_a[p["a"][0] : p["a"][1]]),
-            b_excerpt=_excerpt(body_b[p["b"][0] : p["b"][1]]),
+            a_excerpt=excerpt(body_a[p["a"][0] : p["a"][1]]),
+            b_excerpt=excerpt(body_b[p["b"][0] : p["b"][1]]),
             moved=order_b[p["id"]] != rank,
         )
         for rank, p in enumerate(sorted(passages, key=lambda p: p["a"][0]))

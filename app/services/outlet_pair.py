@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -12,8 +11,6 @@ from app import repo
 from app.errors import InvalidInput, NotFound
 from app.models import Outlet
 from app.services import articles, compare
-
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)

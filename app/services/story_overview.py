@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,9 +14,9 @@ from sqlmodel import Session
 from app import repo
 from app.models import Article, OutletPublic
 from app.services import articles, compare, stories
-from app.services.story_view import covered_share
+from app.services.compare_view import excerpt
+from app.services.story_view import covered_share, word_count
 
-_WORD = re.compile(r"\w+")
 # Outlets that must carry the same passage before it is marked as common (likely wire) copy.
 COMMON_MIN_OUTLETS = 3
 # A paragraph is carried by another article when their passages cover this share of it.
@@ -77,15 +76,6 @@ class Overview:
     own: list[OwnText]
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _excerpt(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def build(engine: Engine, session: Session, story_id: int) -> Overview:
     story = stories.get(session, story_id)
     members = list(repo.story_articles(session=session, story_id=story_id))
@@ -115,7 +105,9 @@ def build(engine: Engine, session: Session, story_id: int) -> Overview:
         story_id=story_id,
         title=story.title,
         members=[
-            Member(a.id, outlet_of[a.id].name, outlet_of[a.id].slug, a.title, _words(bodies[a.id]))
+            Member(
+                a.id, outlet_of[a.id].name, outlet_of[a.id].slug, a.title, word_count(bodies[a.id])
+            )
             for a in members
         ],
         matrix=matrix,
@@ -164,7 +156,7 @@ def _common(
             outlets = {outlet_of[c].name for c in carriers}
             if len(outlets) + 1 >= COMMON_MIN_OUTLETS:
                 units.append((start, end, carriers))
-        words = sum(_words(body[s:e]) for s, e, _ in units)
+        words = sum(word_count(body[s:e]) for s, e, _ in units)
         if units and (best is None or words > best[0]):
             best = (words, article.id, units)
     if best is None:
@@ -183,8 +175,8 @@ def _common(
         ids = sorted({reference, *carriers}, key=order.__getitem__)
         common.append(
             CommonPassage(
-                excerpt=_excerpt(body[start:end]),
-                words=_words(body[start:end]),
+                excerpt=excerpt(body[start:end], limit=240),
+                words=word_count(body[start:end]),
                 reference=reference,
                 start=start,
                 end=end,
@@ -224,7 +216,7 @@ def _own(
                     if s < offset + len(paragraph) and e > offset
                 ],
             )
-            if 1 - covered >= OWN_PARAGRAPH and _words(paragraph) >= 8:
+            if 1 - covered >= OWN_PARAGRAPH and word_count(paragraph) >= 8:
                 paragraphs.append(paragraph)
             offset += len(paragraph) + 2
         own.append(OwnText(article.id, outlet_of[article.id].name, 1 - shared, paragraphs))

@@ -26,12 +26,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def covered_share(body: str, spans: list[tuple[int, int]]) -> float:
     """Share of the body's words inside the union of `spans`."""
-    total = len(_WORD.findall(body))
+    total = word_count(body)
     if not total:
         return 0.0
-    inside = sum(len(_WORD.findall(body[s:e])) for s, e in _merged(spans))
+    inside = sum(word_count(body[s:e]) for s, e in _merged(spans))
     return inside / total
 
 
