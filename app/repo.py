@@ -20,7 +20,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from app.models import Article, ArticleVector, Comparison, Outlet, Shingle, Story
 
@@ -418,12 +418,35 @@ def outlet_articles_in_story(
 # The candidate index (migration 0004): winnowed shingles, term document frequencies and
 # stored TF-IDF vectors of current revisions.
 
-_SHINGLE = SQLModel.metadata.tables["shingle"]
-_ADD_TERMS = text(
-    "INSERT INTO term_df (term, df) VALUES (:term, :delta) "
-    "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
-)
-# The terms travel as one JSON array: one bound parameter however many terms there are.
+# Lists of terms and fingerprints travel as one JSON array, one bound parameter however
+# long, unpacked in SQL per dialect: one statement per article instead of one per row.
+_JSON_TEXTS = {
+    "sqlite": "SELECT value FROM json_each(:values)",
+    "postgresql": "SELECT json_array_elements_text(CAST(:values AS json)) AS value",
+}
+_JSON_INTS = {
+    "sqlite": "SELECT value FROM json_each(:values)",
+    "postgresql": "SELECT CAST(v AS bigint) AS value "
+    "FROM json_array_elements_text(CAST(:values AS json)) AS v",
+}
+# "WHERE true": SQLite's parser needs it to tell an upsert's ON CONFLICT from a join's ON.
+_ADD_TERMS = {
+    dialect: text(
+        f"INSERT INTO term_df (term, df) SELECT t.value, :delta FROM ({values}) AS t "
+        "WHERE true ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+    )
+    for dialect, values in _JSON_TEXTS.items()
+}
+_ADD_SHINGLES = {
+    dialect: text(
+        f"INSERT INTO shingle (hash, article_id) SELECT h.value, :article_id FROM ({values}) AS h"
+    )
+    for dialect, values in _JSON_INTS.items()
+}
+_DELETE_SHINGLES = {
+    dialect: text(f"DELETE FROM shingle WHERE article_id = :article_id AND hash IN ({values})")
+    for dialect, values in _JSON_INTS.items()
+}
 _TERM_DF = {
     "sqlite": text(
         "SELECT term, df FROM term_df WHERE term IN (SELECT DISTINCT value FROM json_each(:terms))"
@@ -438,7 +461,6 @@ _PUT_VECTOR = text(
     "ON CONFLICT (article_id) DO UPDATE SET weights = excluded.weights, "
     "corpus_docs = excluded.corpus_docs"
 )
-_DELETE_SHINGLE = text("DELETE FROM shingle WHERE hash = :hash AND article_id = :article_id")
 # Articles sharing the most fingerprints with a text, in one statement. A fingerprint held
 # by more than :max_df revisions (boilerplate, a wire story everyone runs) is ignored; that
 # test reads at most :max_df + 1 index entries per fingerprint, however common it is.
@@ -468,14 +490,21 @@ _OVERLAPPING = {
 }
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def add_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
+    """Index an article's fingerprints (distinct values)."""
     if hashes:
-        session.execute(_SHINGLE.insert(), [{"hash": h, "article_id": article_id} for h in hashes])
+        params = {"values": json.dumps(list(hashes)), "article_id": article_id}
+        session.execute(_ADD_SHINGLES[_dialect(session)], params)
 
 
 def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
     if hashes:
-        session.execute(_DELETE_SHINGLE, [{"hash": h, "article_id": article_id} for h in hashes])
+        params = {"values": json.dumps(list(hashes)), "article_id": article_id}
+        session.execute(_DELETE_SHINGLES[_dialect(session)], params)
 
 
 def overlapping_articles(
@@ -501,9 +530,10 @@ def count_shingles(*, session: Session) -> int:
 
 
 def add_term_df(*, session: Session, terms: Sequence[str], delta: int) -> None:
-    """Add `delta` to the document frequency of each term (creating rows as needed)."""
+    """Add `delta` to the document frequency of each term (distinct; rows made as needed)."""
     if terms:
-        session.execute(_ADD_TERMS, [{"term": t, "delta": delta} for t in terms])
+        params = {"values": json.dumps(list(terms)), "delta": delta}
+        session.execute(_ADD_TERMS[_dialect(session)], params)
 
 
 def term_df(*, session: Session, terms: Sequence[str]) -> dict[str, int]:

@@ -98,11 +98,14 @@ def _run_jobs(
         _RateColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
+    with (
+        Progress(*columns, console=err, transient=True, disable=quiet) as progress,
+        importer.BatchImporter(engine, settings) as batch,
+    ):
         task = progress.add_task("Importing", total=total)
         for job in jobs:
             try:
-                result = records.run(engine, settings, job)
+                result = records.run(engine, settings, job, batch)
             except ParallaxError as exc:
                 outcome, detail = "failed", exc.message
             else:

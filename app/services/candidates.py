@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlmodel import Session
 
@@ -29,6 +30,13 @@ MAX_DF = 100
 DOCS_KEY = ""
 # Weights are stored rounded: a cosine moves by well under 1e-4, and the rows get shorter.
 _WEIGHT_DIGITS = 5
+
+
+@lru_cache(maxsize=8)
+def fingerprints(body: str) -> tuple[int, ...]:
+    """The fingerprints of a body; memoised, since an import indexes the body and then
+    looks for its candidates."""
+    return tuple(fingerprint(body, PARAMS))
 
 
 def terms_of(article_id: str, title: str, body: str) -> Counter[str]:
@@ -63,7 +71,7 @@ def index_text(
     grouping: GroupingParams | None = None,
 ) -> None:
     """Add a current revision to the index: fingerprints, term counts and vector."""
-    repo.add_shingles(session=session, article_id=article_id, hashes=fingerprint(body, PARAMS))
+    repo.add_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
     counts = terms_of(article_id, title, body)
     repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=1)
     corpus = corpus_for(session, counts)
@@ -80,7 +88,7 @@ def unindex_text(session: Session, *, article_id: str, title: str, body: str) ->
     by primary key; this is exact while `PARAMS` and the tokenizer are unchanged (a change
     to either needs the index rebuilt anyway).
     """
-    repo.delete_shingles(session=session, article_id=article_id, hashes=fingerprint(body, PARAMS))
+    repo.delete_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
     counts = terms_of(article_id, title, body)
     repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=-1)
     repo.delete_vector(session=session, article_id=article_id)
@@ -107,7 +115,7 @@ def overlapping_body(
     """Current revisions sharing fingerprints with `body`: (id, shared), most first."""
     return repo.overlapping_articles(
         session=session,
-        hashes=fingerprint(body, PARAMS),
+        hashes=fingerprints(body),
         exclude_id=exclude_id,
         max_df=MAX_DF,
         limit=limit,

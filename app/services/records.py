@@ -68,11 +68,19 @@ class Job:
     fetch: bool = False  # a record with only a URL: fetch the page
 
 
-def run(engine: Engine, settings: Settings, job: Job) -> importer.ImportResult:
+def run(
+    engine: Engine, settings: Settings, job: Job, batch: importer.BatchImporter | None = None
+) -> importer.ImportResult:
+    """Import one job, inside `batch` if given (a page to fetch commits the batch first:
+    no transaction stays open while the network is waited on)."""
     if job.request is None:
         raise InvalidInput(job.error or "nothing to import")
     if job.fetch:
+        if batch is not None:
+            batch.commit()
         return importer.import_url(engine, settings, job.request)
+    if batch is not None:
+        return batch.add(job.request)
     return importer.import_content(engine, settings, job.request)
 
 

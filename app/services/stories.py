@@ -56,25 +56,37 @@ def get(session: Session, story_id: int) -> Story:
 def assign_article(engine: Engine, article_id: str) -> int:
     """Put an article into the story it belongs to (a new one if none); return its id."""
     with write_session(engine) as session:
-        article = articles.get(session, article_id)
-        if article.story_id is not None:
-            return article.story_id
-        previous = [
-            r
-            for r in repo.lineage_articles(session=session, lineage_id=article.lineage_id)
-            if r.id != article.id and r.story_id is not None
-        ]
-        if previous:
-            # A new revision belongs where the earlier revisions are.
-            story_id = previous[0].story_id
-            assert story_id is not None
-        else:
-            story_id = _choose_story(session, article)
-        article.story_id = story_id
-        session.add(article)
-        session.flush()
+        return assign_in(session, articles.get(session, article_id))
+
+
+def assign_in(session: Session, article: Article, *, retitle: bool = True) -> int:
+    """`assign_article` inside the caller's transaction. With `retitle=False` the story's
+    title is left for the caller to update (see `retitle`), once for many articles."""
+    if article.story_id is not None:
+        return article.story_id
+    previous = [
+        r
+        for r in repo.lineage_articles(session=session, lineage_id=article.lineage_id)
+        if r.id != article.id and r.story_id is not None
+    ]
+    if previous:
+        # A new revision belongs where the earlier revisions are.
+        story_id = previous[0].story_id
+        assert story_id is not None
+    else:
+        story_id = _choose_story(session, article)
+    article.story_id = story_id
+    session.add(article)
+    session.flush()
+    if retitle:
         _retitle(session, story_id)
-        return story_id
+    return story_id
+
+
+def retitle(session: Session, story_ids: Sequence[int]) -> None:
+    """Recompute the titles of these stories from their members (locked titles stay)."""
+    for story_id in story_ids:
+        _retitle(session, story_id)
 
 
 def _docs(
