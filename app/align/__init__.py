@@ -102,14 +102,19 @@ def mirror(al: Alignment) -> Alignment:
 def _align(a: str, b: str, params: AlignParams) -> Alignment:
     ta = tokenize(a)
     tb = tokenize(b) if b != a else ta
-    chains = _chains(ta, tb, params)
-    qa, qb = QuoteIndex(ta), QuoteIndex(tb)
-    passages = [build_passage(c, ta, tb, qa, qb, k + 1) for k, c in enumerate(chains)]
+    quotes: list[QuoteIndex] = []  # both sides' quotations, built once when first needed
+    chains = _chains(ta, tb, params, quotes)
+    passages: list[Passage] = []
+    if chains:
+        if not quotes:
+            quotes.extend((QuoteIndex(ta), QuoteIndex(tb)))
+        qa, qb = quotes
+        passages = [build_passage(c, ta, tb, qa, qb, k + 1) for k, c in enumerate(chains)]
     stats = compute_stats(chains, passages, len(ta), len(tb))
     return Alignment(tuple(passages), stats, params, version_for(params))
 
 
-def _chains(ta: Tokens, tb: Tokens, params: AlignParams) -> list[Chain]:
+def _chains(ta: Tokens, tb: Tokens, params: AlignParams, quotes: list[QuoteIndex]) -> list[Chain]:
     if ta is tb:
         # Identical texts: the whole text, once (the general path could pair repeats
         # off the diagonal and break the mirror property on itself).
@@ -121,7 +126,6 @@ def _chains(ta: Tokens, tb: Tokens, params: AlignParams) -> list[Chain]:
     if not runs:
         return []
     chains = chain_runs(runs, params.max_gap)
-    quotes: list[QuoteIndex] = []
     n = params.ngram
 
     def keep(c: Chain) -> bool:

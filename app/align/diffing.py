@@ -19,11 +19,41 @@ def _code(k: int) -> str:
 
 
 def word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
-    """Diff two word lists with dmp's lines-to-chars trick: one character per word."""
+    """Diff two word lists with dmp's lines-to-chars trick: one character per word.
+
+    Two shortcuts give exactly what dmp (with semantic cleanup) gives, without its cost:
+    one side empty, and lists whose differing middles (after the common prefix and
+    suffix, which dmp strips first too) share no word. dmp then returns the prefix, the
+    middle deleted, the middle inserted and the suffix, and its cleanup finds no
+    equality to drop, shift or extract.
+    """
     if not a or not b:
         if a:
             return [("delete", 0, len(a), 0, 0)]
         return [("insert", 0, 0, 0, len(b))] if b else []
+    size_a, size_b = len(a), len(b)
+    shorter = min(size_a, size_b)
+    lo = 0
+    while lo < shorter and a[lo] == b[lo]:
+        lo += 1
+    hi_a, hi_b = size_a, size_b
+    while hi_a > lo and hi_b > lo and a[hi_a - 1] == b[hi_b - 1]:
+        hi_a -= 1
+        hi_b -= 1
+    if hi_a > lo and hi_b > lo and set(a[lo:hi_a]).isdisjoint(b[lo:hi_b]):
+        ops: list[Opcode] = [("equal", 0, lo, 0, lo)] if lo else []
+        ops.append(("delete", lo, hi_a, lo, lo))
+        ops.append(("insert", hi_a, hi_a, lo, hi_b))
+        if hi_a < size_a:
+            ops.append(("equal", hi_a, size_a, hi_b, size_b))
+        return ops
+    if hi_a == lo and hi_b == lo:
+        return [("equal", 0, size_a, 0, size_b)]
+    return _dmp_opcodes(a, b)
+
+
+def _dmp_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """The general case: diff-match-patch on one character per word, semantic cleanup."""
     codes: dict[str, str] = {}
     for word in (*a, *b):
         if word not in codes:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain as concat
 from itertools import compress, count, islice, repeat
-from operator import add, mul, ne, sub
+from operator import add, mul, ne, not_, sub
 
 from app.align.diffing import word_opcodes
 from app.align.tokenize import Tokens
@@ -44,32 +43,44 @@ def seed_runs(na: Sequence[str], nb: Sequence[str], params: AlignParams) -> list
     # Words become small ints and n-grams exact ints (digits in base len(vocab)): unlike
     # tuples, ints are not tracked by the garbage collector, which otherwise rescans the
     # heap many times while 2 x 100k n-grams are built. Every pass below runs in C but
-    # one loop over the occurrences of n-grams the two texts share.
-    vocab = dict(zip(dict.fromkeys(concat(na, nb)), count()))
-    base = len(vocab)
-    grams_a = _gram_keys(list(map(vocab.__getitem__, na)), n, base)
-    grams_b = _gram_keys(list(map(vocab.__getitem__, nb)), n, base)
-    last_a = dict(zip(grams_a, count()))
+    # loops over the repeats of n-grams the two texts share.
+    vocab: defaultdict[str, int] = defaultdict(count().__next__)  # dense ids, in one pass
+    ids_a = list(map(vocab.__getitem__, na))
+    ids_b = list(map(vocab.__getitem__, nb))
+    grams_a = _gram_keys(ids_a, n, len(vocab))
+    grams_b = _gram_keys(ids_b, n, len(vocab))
+    # First position + 1 of each n-gram of A (so that a miss, None, is the only false
+    # value); `setdefault` also tells, at each position, whether the n-gram is new there.
+    first_a: dict[int, int] = {}
+    seen_a = list(map(first_a.setdefault, grams_a, count(1)))
+    found = list(map(first_a.get, grams_b))
     # B is only indexed where its n-grams occur in A.
-    hits = list(compress(count(), map(last_a.__contains__, grams_b)))
+    hits = list(compress(count(), found))
     if not hits:
         return []
-    hit_grams = list(map(grams_b.__getitem__, hits))
-    last_b = dict(zip(hit_grams, hits, strict=True))
-    repeated = _repeated(hit_grams, hits, last_b)
-    if len(last_a) < len(grams_a):
-        repeated |= last_b.keys() & _repeated(grams_a, range(len(grams_a)), last_a)
-    # Encode each seed (i, j) as one int ordered by diagonal, then by position: sorting
-    # ints is fast, and consecutive seeds on one diagonal are one exact run. Set order
-    # never reaches the output: the keys are sorted.
+    hit_grams = list(compress(grams_b, found))
+    first_b: dict[int, int] = {}
+    seen_b = list(map(first_b.setdefault, hit_grams, hits))
+    # Positions of every occurrence but the first of each repeated n-gram.
+    dup_b = list(compress(hits, map(ne, seen_b, hits)))
+    repeated = set(map(grams_b.__getitem__, dup_b))
+    dup_a: list[int] = []
+    if len(first_a) < len(grams_a):
+        dup_a = list(compress(count(), map(ne, seen_a, count(1))))
+        repeated |= first_b.keys() & set(map(grams_a.__getitem__, dup_a))
+    # Encode each seed (i, j) as one int ordered by diagonal, then by position,
+    # (j - i) * width + i, less a constant: sorting ints is fast, and consecutive seeds on
+    # one diagonal are one exact run.
     width = len(na) + 1
-    unique = last_b.keys() - repeated
-    ii = list(map(last_a.__getitem__, unique))
-    jj = list(map(last_b.__getitem__, unique))
-    keys = list(map(add, map(mul, map(add, map(sub, jj, ii), repeat(width)), repeat(width)), ii))
+    jj: Iterable[int] = hits
+    ii: Iterable[int] = filter(None, found)  # position + 1 in A
     if repeated:
-        pos_a = _positions(grams_a, range(len(grams_a)), repeated)
-        pos_b = _positions(hit_grams, hits, repeated)
+        unique = list(map(not_, map(repeated.__contains__, hit_grams)))
+        jj, ii = compress(jj, unique), compress(ii, unique)
+    keys = list(map(sub, map(mul, jj, repeat(width)), map(mul, ii, repeat(width - 1))))
+    if repeated:
+        pos_a = _positions(grams_a, dup_a, first_a, 1, repeated)
+        pos_b = _positions(grams_b, dup_b, first_b, 0, repeated)
         keys += _repeat_keys(pos_a, pos_b, width, params.common_ngrams_limit)
     keys.sort()
     # A run ends where the next key is not this key + 1 (same diagonal, next position).
@@ -78,8 +89,8 @@ def seed_runs(na: Sequence[str], nb: Sequence[str], params: AlignParams) -> list
     runs: list[Anchor] = []
     lo = 0
     for hi in ends:
-        d, i = divmod(keys[lo], width)
-        runs.append((i, i + d - width, hi - lo - 1 + n))
+        d, i = divmod(keys[lo] + width - 1, width)
+        runs.append((i, i + d, hi - lo - 1 + n))
         lo = hi
     runs.sort()
     return runs
@@ -96,16 +107,16 @@ def _gram_keys(ids: list[int], n: int, base: int) -> list[int]:
     return keys
 
 
-def _repeated(grams: list[int], at: Sequence[int], last: dict[int, int]) -> set[int]:
-    """The n-grams (at positions `at`) seen more than once: not all at their last position."""
-    return set(compress(grams, map(ne, map(last.__getitem__, grams), at)))
-
-
-def _positions(grams: list[int], at: Sequence[int], wanted: set[int]) -> dict[int, list[int]]:
-    """Every position of each wanted n-gram (`grams[k]` is at `at[k]`), increasing."""
-    pos: dict[int, list[int]] = {g: [] for g in sorted(wanted)}
-    for k in compress(count(), map(wanted.__contains__, grams)):
-        pos[grams[k]].append(at[k])
+def _positions(
+    grams: list[int], dups: list[int], first: dict[int, int], shift: int, wanted: set[int]
+) -> dict[int, list[int]]:
+    """Every position of each wanted n-gram, increasing: its first, `first[g] - shift`,
+    then the others (`dups` holds all but the first occurrence of every repeat)."""
+    pos = {g: [first[g] - shift] for g in wanted}
+    for k in dups:
+        at = pos.get(grams[k])
+        if at is not None:
+            at.append(k)
     return pos
 
 
@@ -114,14 +125,15 @@ def _repeat_keys(
 ) -> list[int]:
     """Seeds of n-grams repeated on either side: all pairs if few, else by rank."""
     keys: list[int] = []
+    w = width - 1
     for gram, la in pos_a.items():
         lb = pos_b[gram]
         if len(la) <= limit and len(lb) <= limit:
-            keys.extend((j - i + width) * width + i for i in la for j in lb)
+            keys.extend(j * width - (i + 1) * w for i in la for j in lb)
         else:
             # The k-th occurrence in A with the k-th in B: linear in the repeats.
-            diag = map(mul, map(add, map(sub, lb, la), repeat(width)), repeat(width))
-            keys.extend(map(add, diag, la))
+            diag = map(mul, map(add, la, repeat(1)), repeat(w))
+            keys.extend(map(sub, map(mul, lb, repeat(width)), diag))
     return keys
 
 

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.align.tokenize import _PLAIN_TOKEN_RE, normalise, tokenize
+from app.align.tokenize import (
+    _BREAK_RE,
+    _PLAIN_TOKEN_RE,
+    _break_spots,
+    normalise,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +107,9 @@ def test_fast_cut_examples(text: str) -> None:
     t = tokenize(text, cache={})
     got = [text[s:e] for s, e in zip(t.starts, t.ends, strict=True)]
     assert got == [m.group() for m in _PLAIN_TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="a .!?…\n#|•", max_size=60))
+def test_break_spots_match_the_break_pattern(text: str) -> None:
+    assert _break_spots(text) == [m.start() for m in _BREAK_RE.finditer(text)]
