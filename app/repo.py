@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import cast
 
 from sqlalchemy import (
@@ -12,12 +13,16 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     column,
     func,
     literal_column,
     table,
     text,
     tuple_,
+)
+from sqlalchemy import (
+    cast as sa_cast,
 )
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -162,6 +167,16 @@ def story_articles(
 
 def lineage_articles(*, session: Session, lineage_id: str) -> Sequence[Article]:
     return session.exec(select(Article).where(Article.lineage_id == lineage_id)).all()
+
+
+def lineage_story_id(*, session: Session, lineage_id: str, exclude_id: str) -> int | None:
+    """The story of another revision in the lineage, if one is grouped."""
+    query = select(Article.story_id).where(
+        Article.lineage_id == lineage_id,
+        Article.id != exclude_id,
+        col(Article.story_id).is_not(None),
+    )
+    return session.exec(query.limit(1)).first()
 
 
 def grouping_candidates(
@@ -564,7 +579,7 @@ GroupingRow = tuple[str, str, dt.date | None, int | None, dict[str, float] | Non
 # walks ix_article_is_current, i.e. every current article (and, for each, the overflow
 # pages of its row up to is_current), instead of the date window or the ids asked for.
 _NOT_INDEXED_CURRENT = func.coalesce(col(Article.is_current), False).is_(True)
-_GroupingSelect = Select[str, str, dt.date | None, int | None, dict[str, float], int]
+_GroupingSelect = Select[str, str, dt.date | None, int | None, str | None, int | None]
 
 
 def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
@@ -574,7 +589,7 @@ def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
             col(Article.title),
             col(Article.published),
             col(Article.story_id),
-            col(ArticleVector.weights),
+            sa_cast(col(ArticleVector.weights), Text),  # decoded by _weights, memoised
             col(ArticleVector.corpus_docs),
         )
         .join(ArticleVector, col(ArticleVector.article_id) == col(Article.id), isouter=True)
@@ -583,7 +598,18 @@ def _grouping_rows(*conditions: ColumnElement[bool]) -> _GroupingSelect:
 
 
 def _rows(session: Session, query: _GroupingSelect) -> list[GroupingRow]:
-    return cast(list[GroupingRow], [tuple(r) for r in session.execute(query).all()])
+    return [
+        (i, title, published, story, _weights(stored) if stored is not None else None, docs)
+        for i, title, published, story, stored, docs in session.execute(query).all()
+    ]
+
+
+@lru_cache(maxsize=2048)
+def _weights(stored: str) -> dict[str, float]:
+    """A stored vector, decoded. Grouping reads the same neighbours' vectors again and
+    again, and decoding was a tenth of an import: memoised by the stored text, so never
+    stale. Callers must not modify the dict."""
+    return cast(dict[str, float], json.loads(stored))
 
 
 def recent_grouping_rows(

@@ -2,6 +2,9 @@
 
 Run: .venv/bin/python -m bench.bench_align   (needs ../shared beside the project)
 
+Then word-level precision and recall on the hand-labelled real pairs of the tests
+(tests/align/labels.json), for align() and for difflib's matching blocks of 5+ words.
+
 Times are medians of several runs; the machine is shared, so the 1-minute load average
 is printed at the start and beside every align row. "tokenise" is the median time of
 tokenising both texts alone: the floor align cannot go below.
@@ -17,6 +20,7 @@ import re
 import statistics
 import time
 import tracemalloc
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -297,6 +301,39 @@ def main() -> None:
             elif name == "difflib words" and align_t:
                 note = f"  align is {t / align_t:.1f}x faster"
             print(_row(case.name, wa, wb, name, _ms(t), f"{mem:.1f}", f"{rec:.3f}", note))
+
+    quality()
+
+
+def quality() -> None:
+    """Precision and recall of shared words on the labelled pairs, engine vs difflib."""
+    warnings.simplefilter("ignore", DeprecationWarning)  # from the test client's imports
+    from tests.align.helpers import (
+        difflib_ranges,
+        engine_ranges,
+        load_labels,
+        score,
+        source_text,
+    )
+
+    print("\nlabelled pairs (words)                 align P   align R   difflib P  difflib R")
+    totals = {"align": [0, 0, 0], "difflib": [0, 0, 0]}
+    for pair in load_labels():
+        a, b = source_text(pair["a"]), source_text(pair["b"])
+        found = {"align": engine_ranges(align(a, b)), "difflib": difflib_ranges(a, b)}
+        cells = []
+        for method, (ra, rb) in found.items():
+            tp = pred = lab = 0
+            for text, got, truth in ((a, ra, pair["a_ranges"]), (b, rb, pair["b_ranges"])):
+                t, p, n = score(text, got, [tuple(r) for r in truth])
+                tp, pred, lab = tp + t, pred + p, lab + n
+            totals[method] = [x + y for x, y in zip(totals[method], (tp, pred, lab), strict=True)]
+            cells.append(f"{tp / max(1, pred):9.3f} {tp / max(1, lab):9.3f}")
+        print(f"{pair['name']:36} {'  '.join(cells)}")
+    cells = [
+        f"{tp / max(1, pred):9.3f} {tp / max(1, lab):9.3f}" for tp, pred, lab in totals.values()
+    ]
+    print(f"{'all labelled words':36} {'  '.join(cells)}")
 
 
 if __name__ == "__main__":

@@ -64,16 +64,11 @@ def assign_in(session: Session, article: Article, *, retitle: bool = True) -> in
     title is left for the caller to update (see `retitle`), once for many articles."""
     if article.story_id is not None:
         return article.story_id
-    previous = [
-        r
-        for r in repo.lineage_articles(session=session, lineage_id=article.lineage_id)
-        if r.id != article.id and r.story_id is not None
-    ]
-    if previous:
-        # A new revision belongs where the earlier revisions are.
-        story_id = previous[0].story_id
-        assert story_id is not None
-    else:
+    # A new revision belongs where the earlier revisions are.
+    story_id = repo.lineage_story_id(
+        session=session, lineage_id=article.lineage_id, exclude_id=article.id
+    )
+    if story_id is None:
         story_id = _choose_story(session, article)
     article.story_id = story_id
     session.add(article)
@@ -116,17 +111,22 @@ def _docs(
         and PARAMS.align_floor <= cosine(against.vector, r[4]) < PARAMS.tfidf_threshold
     }
     texts = repo.paragraphs_by_id(session=session, article_ids=sorted(stale | band))
+    bodies = {i: "\n\n".join(p) for i, p in texts.items()}
+    counts = {
+        r[0]: candidates.terms_of(r[0], r[1], bodies.get(r[0], "")) for r in rows if r[0] in stale
+    }
+    # One idf lookup for all the stale docs: the corpus is the same for each of them.
+    corpus = (
+        candidates.corpus_for(session, sorted(set().union(*counts.values()))) if counts else None
+    )
     docs = []
     for article_id, title, published, _story, weights, _docs_then in rows:
-        body = "\n\n".join(texts.get(article_id, ()))
-        if article_id in stale or weights is None:
-            counts = candidates.terms_of(article_id, title, body)
-            corpus = candidates.corpus_for(session, counts)
-            weights = candidates.weigh(counts, corpus, PARAMS)
+        if corpus is not None and article_id in counts:
+            weights = candidates.weigh(counts[article_id], corpus, PARAMS)
             repo.put_vector(
                 session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
             )
-        docs.append(Doc(article_id, title, body, published, vector=weights))
+        docs.append(Doc(article_id, title, bodies.get(article_id, ""), published, vector=weights))
     return docs
 
 
@@ -141,11 +141,12 @@ def _choose_story(session: Session, article: Article) -> int:
         limit=TOPICAL_CANDIDATES,
     )
     seen = {r[0] for r in rows}
-    rows += repo.grouping_rows_by_id(
-        session=session, article_ids=[i for i in sharing if i not in seen]
+    more = repo.grouping_rows_by_id(
+        session=session, article_ids=[article.id, *(i for i in sharing if i not in seen)]
     )
+    rows += [r for r in more if r[0] != article.id]
     rows = [r for r in rows if r[3] is not None]  # only articles already in a story
-    [new] = _docs(session, repo.grouping_rows_by_id(session=session, article_ids=[article.id]))
+    [new] = _docs(session, [r for r in more if r[0] == article.id])
     new = replace(new, body=articles.body_of(article))
     by_story: dict[str, list[Doc]] = defaultdict(list)
     for row, doc in zip(rows, _docs(session, rows, against=new), strict=True):
