@@ -622,8 +622,18 @@ def recent_grouping_rows(
         conditions.append(
             col(Article.published).is_(None) | col(Article.published).between(low, high)
         )
-    query = _grouping_rows(*conditions).order_by(col(Article.imported_at).desc()).limit(limit)
-    return _rows(session, query)
+    # The ids first (ix_article_grouping_window covers this), the rows and vectors after:
+    # joined before the sort, every vector of the date window (thousands of rows at
+    # 100,000 articles) went through the sort to keep `limit` of them.
+    query = (
+        sa_select(col(Article.id))
+        .where(_NOT_INDEXED_CURRENT, *conditions)
+        .order_by(col(Article.imported_at).desc())
+        .limit(limit)
+    )
+    ids = list(session.execute(query).scalars())
+    rows = {r[0]: r for r in grouping_rows_by_id(session=session, article_ids=ids)}
+    return [rows[i] for i in ids]
 
 
 def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list[GroupingRow]:
