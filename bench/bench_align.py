@@ -307,14 +307,15 @@ def main() -> None:
 
 def quality() -> None:
     """Precision and recall of shared words on the labelled pairs, engine vs difflib."""
-    warnings.simplefilter("ignore", DeprecationWarning)  # from the test client's imports
-    from tests.align.helpers import (
-        difflib_ranges,
-        engine_ranges,
-        load_labels,
-        score,
-        source_text,
-    )
+    with warnings.catch_warnings():  # the test helpers' imports warn about the test client
+        warnings.simplefilter("ignore")
+        from tests.align.helpers import (
+            difflib_ranges,
+            engine_ranges,
+            load_labels,
+            score,
+            source_text,
+        )
 
     print("\nlabelled pairs (words)                 align P   align R   difflib P  difflib R")
     totals = {"align": [0, 0, 0], "difflib": [0, 0, 0]}
