@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 from app.config import Settings
 from app.db import make_engine, upgrade_schema
 from app.main import create_app
+from app.services.importer import BatchImporter
 from app.services.records import Defaults, jobs_for_paths, run
 from tests.conftest import shared_path
 
@@ -56,13 +57,19 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
     settings = Settings(database_url=pg_url)
     engine = make_engine(pg_url)
     upgrade_schema(engine)
-    for job in jobs_for_paths([shared_path("seeds"), DEMO], Defaults(), settings.max_import_bytes):
+    for job in jobs_for_paths([shared_path("seeds")], Defaults(), settings.max_import_bytes):
         assert run(engine, settings, job).article.id
+    # The demo (with a revision that supersedes another) through the bulk path: savepoints.
+    with BatchImporter(engine, settings, size=3) as batch:
+        for job in jobs_for_paths([DEMO], Defaults(), settings.max_import_bytes):
+            assert run(engine, settings, job, batch).article.id
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         stories = client.get("/api/stories").json()
         seeds = next(s for s in stories if "America Age" in s["outlets"])
         assert len(seeds["articles"]) == 5
+        viaduct = next(s for s in stories if "The Harbour Courier" in s["outlets"])
+        assert len(viaduct["outlets"]) >= 4  # the batch grouped the demo's reprints together
         a, b = seeds["articles"][:2]
         comparison = client.get(f"/api/compare/{a}/{b}").json()
         assert comparison["passages"]
