@@ -265,7 +265,7 @@ _FTS_NAME = literal_column("article_fts", String)
 
 def has_search_index(*, session: Session) -> bool:
     """True on SQLite when migration 0003 built the FTS5 index."""
-    if session.get_bind().dialect.name != "sqlite":
+    if _dialect(session) != "sqlite":
         return False
     found = session.execute(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'")
@@ -463,13 +463,8 @@ _DELETE_SHINGLES = {
     for dialect, values in _JSON_INTS.items()
 }
 _TERM_DF = {
-    "sqlite": text(
-        "SELECT term, df FROM term_df WHERE term IN (SELECT DISTINCT value FROM json_each(:terms))"
-    ),
-    "postgresql": text(
-        "SELECT term, df FROM term_df "
-        "WHERE term IN (SELECT json_array_elements_text(CAST(:terms AS json)))"
-    ),
+    dialect: text(f"SELECT term, df FROM term_df WHERE term IN ({values})")
+    for dialect, values in _JSON_TEXTS.items()
 }
 _PUT_VECTOR = text(
     "INSERT INTO article_vector (article_id, weights, corpus_docs) VALUES (:id, :weights, :docs) "
@@ -495,13 +490,8 @@ _OVERLAPPING_SQL = """
     """
 # The fingerprints travel as one JSON array (one bound parameter), unpacked per dialect.
 _OVERLAPPING = {
-    "sqlite": text(_OVERLAPPING_SQL.format(values="SELECT DISTINCT value FROM json_each(:hashes)")),
-    "postgresql": text(
-        _OVERLAPPING_SQL.format(
-            values="SELECT DISTINCT CAST(v AS bigint) "
-            "FROM json_array_elements_text(CAST(:hashes AS json)) AS v"
-        )
-    ),
+    dialect: text(_OVERLAPPING_SQL.format(values=f"SELECT DISTINCT j.value FROM ({values}) AS j"))
+    for dialect, values in _JSON_INTS.items()
 }
 
 
@@ -529,15 +519,12 @@ def overlapping_articles(
     if not hashes:
         return []
     params = {
-        "hashes": json.dumps(list(hashes)),
+        "values": json.dumps(list(hashes)),
         "exclude_id": exclude_id,
         "max_df": max_df,
         "limit": limit,
     }
-    return [
-        (a, int(n))
-        for a, n in session.execute(_OVERLAPPING[session.get_bind().dialect.name], params).all()
-    ]
+    return [(a, int(n)) for a, n in session.execute(_OVERLAPPING[_dialect(session)], params).all()]
 
 
 def count_shingles(*, session: Session) -> int:
@@ -555,8 +542,8 @@ def term_df(*, session: Session, terms: Sequence[str]) -> dict[str, int]:
     """Document frequencies of `terms` (absent terms are left out)."""
     if not terms:
         return {}
-    params = {"terms": json.dumps(list(terms))}
-    query = _TERM_DF[session.get_bind().dialect.name]
+    params = {"values": json.dumps(list(terms))}
+    query = _TERM_DF[_dialect(session)]
     return {t: int(n) for t, n in session.execute(query, params).all()}
 
 
