@@ -128,6 +128,51 @@ def article_id_exists(*, session: Session, article_id: str) -> bool:
     return session.get(Article, article_id) is not None
 
 
+# Lookups for many articles at once (bulk import), in chunks under every driver's limit
+# on bound parameters.
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[str]) -> list[list[str]]:
+    unique = sorted(set(values))
+    return [unique[k : k + _CHUNK] for k in range(0, len(unique), _CHUNK)]
+
+
+def article_ids_by_hash(*, session: Session, content_hashes: Sequence[str]) -> dict[str, str]:
+    """{content hash: article id} of the stored articles among these hashes."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(content_hashes):
+        query = sa_select(col(Article.content_hash), col(Article.id))
+        found.update(session.execute(query.where(col(Article.content_hash).in_(chunk))).all())
+    return found
+
+
+def existing_article_ids(*, session: Session, article_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(article_ids):
+        query = sa_select(col(Article.id)).where(col(Article.id).in_(chunk))
+        found.update(session.execute(query).scalars())
+    return found
+
+
+def current_urls(*, session: Session, urls: Sequence[str]) -> set[str]:
+    """The urls among these that a current revision was imported from."""
+    found: set[str] = set()
+    for chunk in _chunks(urls):
+        query = sa_select(col(Article.url)).where(
+            col(Article.url).in_(chunk), col(Article.is_current).is_(True)
+        )
+        found.update(u for u in session.execute(query).scalars() if u is not None)
+    return found
+
+
+def add_articles(*, session: Session, articles: Sequence[Article]) -> None:
+    """Insert new articles in one statement (executemany); the objects stay detached."""
+    if articles:
+        rows = [a.model_dump() for a in articles]
+        session.execute(Article.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
 def get_comparison(*, session: Session, a_id: str, b_id: str, version: str) -> Comparison | None:
     query = select(Comparison).where(
         Comparison.a_id == a_id, Comparison.b_id == b_id, Comparison.version == version
@@ -506,6 +551,18 @@ def add_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) ->
         session.execute(_ADD_SHINGLES[_dialect(session)], params)
 
 
+def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> None:
+    """Index many (fingerprint, article id) at once, in index order: a B-tree takes sorted
+    keys page by page instead of jumping across the whole index for every row."""
+    if rows:
+        # The driver's own executemany: a million rows through SQLAlchemy's parameter
+        # handling took longer than the inserts themselves.
+        connection = session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO shingle (hash, article_id) VALUES ({mark}, {mark})"
+        connection.exec_driver_sql(sql, sorted(rows))
+
+
 def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
     if hashes:
         params = {"values": json.dumps(list(hashes)), "article_id": article_id}
@@ -525,6 +582,60 @@ def overlapping_articles(
         "limit": limit,
     }
     return [(a, int(n)) for a, n in session.execute(_OVERLAPPING[_dialect(session)], params).all()]
+
+
+_POSTINGS = {
+    dialect: text(
+        f"WITH q(hash) AS (SELECT DISTINCT j.value FROM ({values}) AS j) "
+        "SELECT q.hash, s.article_id FROM q JOIN shingle AS s ON s.hash = q.hash "
+        "WHERE NOT EXISTS (SELECT 1 FROM shingle AS c WHERE c.hash = q.hash "
+        "LIMIT 1 OFFSET :max_df)"
+    )
+    for dialect, values in _JSON_INTS.items()
+}
+_COMMON = {
+    dialect: text(
+        f"WITH q(hash) AS (SELECT DISTINCT j.value FROM ({values}) AS j) "
+        "SELECT q.hash FROM q WHERE EXISTS (SELECT 1 FROM shingle AS c WHERE c.hash = q.hash "
+        "LIMIT 1 OFFSET :max_df)"
+    )
+    for dialect, values in _JSON_INTS.items()
+}
+
+
+def shingle_postings(
+    *, session: Session, hashes: Sequence[int], max_df: int
+) -> tuple[dict[int, list[str]], set[int]]:
+    """The index entries of many fingerprints at once: ({fingerprint: article ids} for
+    those held by at most `max_df` revisions, the set of those held by more)."""
+    postings: dict[int, list[str]] = {}
+    if not hashes:
+        return postings, set()
+    params = {"values": json.dumps(sorted(set(hashes))), "max_df": max_df}
+    dialect = _dialect(session)
+    for h, article_id in session.execute(_POSTINGS[dialect], params).all():
+        postings.setdefault(int(h), []).append(article_id)
+    common = {int(h) for h in session.execute(_COMMON[dialect], params).scalars()}
+    return postings, common
+
+
+_ADD_TERM_COUNTS = {
+    "sqlite": text(
+        "INSERT INTO term_df (term, df) SELECT t.key, t.value FROM json_each(:deltas) AS t "
+        "WHERE true ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+    ),
+    "postgresql": text(
+        "INSERT INTO term_df (term, df) SELECT t.key, CAST(t.value AS integer) "
+        "FROM json_each_text(CAST(:deltas AS json)) AS t "
+        "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+    ),
+}
+
+
+def add_term_deltas(*, session: Session, deltas: dict[str, int]) -> None:
+    """Add each term's own delta to its document frequency (rows made as needed)."""
+    if deltas:
+        session.execute(_ADD_TERM_COUNTS[_dialect(session)], {"deltas": json.dumps(deltas)})
 
 
 def count_shingles(*, session: Session) -> int:
@@ -552,6 +663,13 @@ def put_vector(
 ) -> None:
     params = {"id": article_id, "weights": json.dumps(weights), "docs": corpus_docs}
     session.execute(_PUT_VECTOR, params)
+
+
+def put_vectors(*, session: Session, vectors: Sequence[tuple[str, dict[str, float], int]]) -> None:
+    """Store many (article id, weights, corpus size) at once."""
+    if vectors:
+        rows = [{"id": i, "weights": json.dumps(w), "docs": n} for i, w, n in vectors]
+        session.execute(_PUT_VECTOR, rows)
 
 
 def delete_vector(*, session: Session, article_id: str) -> None:
@@ -603,38 +721,48 @@ def recent_grouping_rows(
     *, session: Session, exclude_id: str, around: dt.date | None, window_days: int, limit: int
 ) -> list[GroupingRow]:
     """Like `grouping_candidates`, but only what grouping reads, with stored vectors."""
+    # The ids first (ix_article_grouping_window covers this), the rows and vectors after:
+    # joined before the sort, every vector of the date window (thousands of rows at
+    # 100,000 articles) went through the sort to keep `limit` of them.
+    ids = recent_grouped_ids(
+        session=session, exclude_id=exclude_id, around=around, window_days=window_days, limit=limit
+    )
+    rows = {r[0]: r for r in grouping_rows_by_id(session=session, article_ids=ids)}
+    return [rows[i] for i in ids]
+
+
+def recent_grouped_ids(
+    *, session: Session, exclude_id: str, around: dt.date | None, window_days: int, limit: int
+) -> list[str]:
+    """The ids of `recent_grouping_rows`, most recently imported first."""
     conditions = [col(Article.story_id).is_not(None), col(Article.id) != exclude_id]
     if around is not None:
         low, high = around - dt.timedelta(days=window_days), around + dt.timedelta(days=window_days)
         conditions.append(
             col(Article.published).is_(None) | col(Article.published).between(low, high)
         )
-    # The ids first (ix_article_grouping_window covers this), the rows and vectors after:
-    # joined before the sort, every vector of the date window (thousands of rows at
-    # 100,000 articles) went through the sort to keep `limit` of them.
     query = (
         sa_select(col(Article.id))
         .where(_NOT_INDEXED_CURRENT, *conditions)
         .order_by(col(Article.imported_at).desc())
         .limit(limit)
     )
-    ids = list(session.execute(query).scalars())
-    rows = {r[0]: r for r in grouping_rows_by_id(session=session, article_ids=ids)}
-    return [rows[i] for i in ids]
+    return list(session.execute(query).scalars())
 
 
 def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list[GroupingRow]:
-    if not article_ids:
-        return []
-    query = _grouping_rows(col(Article.id).in_(list(article_ids)))
-    return _rows(session, query)
+    rows: list[GroupingRow] = []
+    for chunk in _chunks(article_ids):
+        rows += _rows(session, _grouping_rows(col(Article.id).in_(chunk)))
+    return rows
 
 
 def paragraphs_by_id(*, session: Session, article_ids: Sequence[str]) -> dict[str, list[str]]:
-    if not article_ids:
-        return {}
-    query = select(Article.id, Article.paragraphs).where(col(Article.id).in_(list(article_ids)))
-    return {i: list(p) for i, p in session.exec(query).all()}
+    found: dict[str, list[str]] = {}
+    for chunk in _chunks(article_ids):
+        query = select(Article.id, Article.paragraphs).where(col(Article.id).in_(chunk))
+        found.update((i, list(p)) for i, p in session.exec(query).all())
+    return found
 
 
 def story_grouping_rows(*, session: Session, story_id: int) -> list[GroupingRow]:
@@ -643,3 +771,32 @@ def story_grouping_rows(*, session: Session, story_id: int) -> list[GroupingRow]
         col(Article.published).asc().nulls_last(), col(Article.imported_at), col(Article.id)
     )
     return _rows(session, query)
+
+
+def stories_grouping_rows(
+    *, session: Session, story_ids: Sequence[int]
+) -> dict[int, list[GroupingRow]]:
+    """`story_grouping_rows` of many stories at once."""
+    found: dict[int, list[GroupingRow]] = {}
+    unique = sorted(set(story_ids))
+    for k in range(0, len(unique), _CHUNK):
+        chunk = unique[k : k + _CHUNK]
+        query = _grouping_rows(col(Article.story_id).in_(chunk)).order_by(
+            col(Article.story_id),
+            col(Article.published).asc().nulls_last(),
+            col(Article.imported_at),
+            col(Article.id),
+        )
+        for row in _rows(session, query):
+            assert row[3] is not None
+            found.setdefault(row[3], []).append(row)
+    return found
+
+
+def get_stories(*, session: Session, story_ids: Sequence[int]) -> dict[int, Story]:
+    found: dict[int, Story] = {}
+    unique = sorted(set(story_ids))
+    for k in range(0, len(unique), _CHUNK):
+        query = select(Story).where(col(Story.id).in_(unique[k : k + _CHUNK]))
+        found.update((s.id, s) for s in session.exec(query).all() if s.id is not None)
+    return found

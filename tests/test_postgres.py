@@ -18,7 +18,8 @@ from sqlmodel import SQLModel
 from app.config import Settings
 from app.db import make_engine, upgrade_schema
 from app.main import create_app
-from app.services.importer import BatchImporter
+from app.services.bulk_import import BulkImporter
+from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
 from tests.conftest import shared_path
 
@@ -59,10 +60,14 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
     upgrade_schema(engine)
     for job in jobs_for_paths([shared_path("seeds")], Defaults(), settings.max_import_bytes):
         assert run(engine, settings, job).article.id
-    # The demo (with a revision that supersedes another) through the bulk path: savepoints.
-    with BatchImporter(engine, settings, size=3) as batch:
+    # The demo through the bulk path: runs of new articles (multi-row inserts, term deltas
+    # as JSON) and a revision that supersedes another (a savepoint).
+    outcomes: list[object] = []
+    with BulkImporter(engine, settings, lambda _, outcome: outcomes.append(outcome), 3) as bulk:
         for job in jobs_for_paths([DEMO], Defaults(), settings.max_import_bytes):
-            assert run(engine, settings, job, batch).article.id
+            assert job.request is not None
+            bulk.add(job.request, job)
+    assert outcomes and all(isinstance(o, ImportResult) and o.created for o in outcomes)
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         stories = client.get("/api/stories").json()

@@ -49,7 +49,7 @@ from app.align.matcher import (
 )
 from app.align.passages import build_passage, compute_stats
 from app.align.quotes import QuoteIndex
-from app.align.tokenize import Tokens, tokenize
+from app.align.tokenize import Tokens, tokenized
 from app.align.types import (
     Alignment,
     AlignParams,
@@ -100,8 +100,8 @@ def mirror(al: Alignment) -> Alignment:
 
 
 def _align(a: str, b: str, params: AlignParams) -> Alignment:
-    ta = tokenize(a)
-    tb = tokenize(b) if b != a else ta
+    ta = tokenized(a)
+    tb = tokenized(b) if b != a else ta
     quotes: list[QuoteIndex] = []  # both sides' quotations, built once when first needed
     chains = _chains(ta, tb, params, quotes)
     passages: list[Passage] = []

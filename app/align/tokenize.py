@@ -6,6 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import le, sub
 
@@ -243,6 +244,13 @@ _MEMO_MAX = 400_000
 _RUN_RE = re.compile(r"(\w+)")
 _JOINERS = frozenset(".,'’")
 _APOSTROPHES = frozenset("'’")
+
+
+@lru_cache(maxsize=64)
+def tokenized(text: str) -> Tokens:
+    """`tokenize(text)`, memoised: grouping aligns one new article with many others, and
+    the candidate index fingerprints the same text. Callers must not modify the result."""
+    return tokenize(text)
 
 
 def tokenize(text: str, cache: dict[str, str] | None = None) -> Tokens:

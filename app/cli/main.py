@@ -27,6 +27,7 @@ from app.config import ROOT, Settings
 from app.db import make_engine, upgrade_schema
 from app.errors import ParallaxError
 from app.services import exports, importer, records, stories
+from app.services.bulk_import import BulkImporter
 
 DEMO_CORPUS = ROOT / "app" / "demo" / "corpus"
 
@@ -98,23 +99,29 @@ def _run_jobs(
         _RateColumn(),
         TimeRemainingColumn(),
     )
-    with (
-        Progress(*columns, console=err, transient=True, disable=quiet) as progress,
-        importer.BatchImporter(engine, settings) as batch,
-    ):
+    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
         task = progress.add_task("Importing", total=total)
-        for job in jobs:
-            try:
-                result = records.run(engine, settings, job, batch)
-            except ParallaxError as exc:
-                outcome, detail = "failed", exc.message
+
+        def done(job: records.Job, outcome: importer.ImportResult | ParallaxError) -> None:
+            if isinstance(outcome, ParallaxError):
+                kind, detail = "failed", outcome.message
             else:
-                outcome = "imported" if result.created else "present"
-                detail = result.article.id
-            counts[outcome] += 1
-            if len(listed[outcome]) < LISTED_PER_OUTCOME:
-                listed[outcome].append((job.label, detail))
+                kind = "imported" if outcome.created else "present"
+                detail = outcome.article.id
+            counts[kind] += 1
+            if len(listed[kind]) < LISTED_PER_OUTCOME:
+                listed[kind].append((job.label, detail))
             progress.advance(task)
+
+        with BulkImporter(engine, settings, done) as bulk:
+            for job in jobs:
+                try:
+                    result = records.run_in(bulk, engine, settings, job)
+                except ParallaxError as exc:
+                    done(job, exc)
+                else:
+                    if result is not None:
+                        done(job, result)
     engine.dispose()
     if not quiet:
         for label, article_id in listed["imported"]:

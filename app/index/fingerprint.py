@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.align.tokenize import tokenize
+from app.align.tokenize import tokenized
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ def shingle_hashes(body: str, ngram: int = DEFAULT_PARAMS.ngram) -> list[int]:
     blake2b, not built-in hash(): the values are stored, and hash() is salted per process.
     Signed so that every value fits SQLite's INTEGER.
     """
-    norms = tokenize(body).norms
+    norms = tokenized(body).norms
     grams = map(str.encode, map(_SEP.join, zip(*(norms[k:] for k in range(ngram)), strict=False)))
     blake2b, from_bytes = hashlib.blake2b, int.from_bytes
     return [from_bytes(blake2b(g, digest_size=8).digest(), "little", signed=True) for g in grams]

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +18,7 @@ from app.db import write_session
 from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
 from app.ingest.fetch import FetchPolicy, fetch
-from app.models import Article, utcnow
+from app.models import Article, Outlet, utcnow
 from app.services import candidates, outlets, stories
 
 Format = Literal["text", "html", "auto"]
@@ -119,72 +118,6 @@ def prepare(settings: Settings, request: ImportRequest) -> Prepared:
     return Prepared(request, raw, extracted, "html" if is_html else "text")
 
 
-class BatchImporter:
-    """Imports a stream of articles in few transactions, for bulk imports.
-
-    A transaction per article costs a commit and two sessions each, most of the time of a
-    100,000-article import. Here articles share a transaction of up to `size` articles or
-    `seconds` of work, whichever ends first; each article is stored and grouped inside its
-    own savepoint, so a failing article rolls back alone, and every story the batch
-    touched is retitled once at the commit instead of at every article. Grouping sees the
-    batch's earlier articles (same transaction), so stories come out as they would one by
-    one (the stored TF-IDF vectors of a story's members, a cache, are refreshed with the
-    retitle at the batch's end rather than at every article). Use as a context manager:
-    leaving it commits what was imported, even on Ctrl-C.
-    """
-
-    def __init__(
-        self, engine: Engine, settings: Settings, size: int = 500, seconds: float = 2.0
-    ) -> None:
-        self.engine, self.settings = engine, settings
-        self.size, self.seconds = size, seconds
-        self._session: Session | None = None
-        self._count = 0
-        self._started = 0.0
-        self._touched: set[int] = set()
-
-    def __enter__(self) -> BatchImporter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.commit()
-
-    def add(self, request: ImportRequest) -> ImportResult:
-        """Import one article (raises ParallaxError for bad input; the batch goes on)."""
-        prepared = prepare(self.settings, request)
-        session = self._open()
-        with session.begin_nested():
-            result = store(session, prepared)
-        if result.article.story_id is None:
-            with session.begin_nested():
-                story_id = stories.assign_in(session, result.article, retitle=False)
-            self._touched.add(story_id)
-        self._count += 1
-        if self._count >= self.size or time.monotonic() - self._started >= self.seconds:
-            self.commit()
-        return result
-
-    def commit(self) -> None:
-        """Retitle the stories touched, and commit the batch."""
-        session, self._session = self._session, None
-        if session is None:
-            return
-        try:
-            stories.retitle(session, sorted(self._touched))
-            session.commit()
-        finally:
-            session.close()
-            self._touched.clear()
-
-    def _open(self) -> Session:
-        if self._session is None:
-            bind = self.engine.execution_options(sqlite_immediate=True)
-            self._session = Session(bind, expire_on_commit=False)
-            self._session.begin()
-            self._count, self._started = 0, time.monotonic()
-        return self._session
-
-
 def import_url(engine: Engine, settings: Settings, request: ImportRequest) -> ImportResult:
     """Fetch `request.url` and import the page."""
     if not request.url:
@@ -229,7 +162,7 @@ def content_hash(*, outlet_slug: str, title: str, paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _article_id(session: Session, content_hash_hex: str) -> str:
+def new_article_id(session: Session, content_hash_hex: str) -> str:
     """A short, URL-safe id derived from the content, so a re-import gets the same id."""
     encoded = base64.b32encode(bytes.fromhex(content_hash_hex)).decode("ascii").lower()
     # 12 characters are 60 bits; lengthen in the (astronomically unlikely) case of a clash.
@@ -239,14 +172,21 @@ def _article_id(session: Session, content_hash_hex: str) -> str:
     raise RuntimeError(f"article id clash for content hash {content_hash_hex}")
 
 
-def store(session: Session, prepared: Prepared) -> ImportResult:
-    """Deduplicate and store a prepared article in `session` (the caller commits)."""
-    request, raw, extracted, kind = (
-        prepared.request,
-        prepared.raw,
-        prepared.extracted,
-        prepared.kind,
-    )
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A prepared article's clean fields, checked: what storing it needs but the outlet."""
+
+    prepared: Prepared
+    paragraphs: list[str]
+    title: str
+    title_derived: bool
+    body: str
+    language: str | None
+
+
+def check(prepared: Prepared) -> Checked:
+    """The clean body, headline and language; raises InvalidInput if there is no body."""
+    request, extracted = prepared.request, prepared.extracted
     paragraphs = [p for p in extracted.paragraphs if p.strip()]
     if not paragraphs:
         raise InvalidInput("No article text was found in the input.")
@@ -260,18 +200,59 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
         title, title_derived = _derive_title(paragraphs[0]), True
     body = "\n\n".join(paragraphs)
     language = request.language or extracted.language or detect_language(body)
-    restoring = request.extracted is not None and request.article_id is not None
-    if restoring and request.outlet:
-        outlet = outlets.find_or_create(
+    return Checked(prepared, paragraphs, title, title_derived, body, language)
+
+
+def is_restore(request: ImportRequest) -> bool:
+    """Restoring an exported article: it keeps its id (see ImportRequest)."""
+    return request.extracted is not None and request.article_id is not None
+
+
+def outlet_of(session: Session, request: ImportRequest, extracted: Extracted) -> Outlet:
+    """The outlet an article is stored under (found or created)."""
+    if is_restore(request) and request.outlet:
+        return outlets.find_or_create(
             session=session, name=request.outlet, domain=request.outlet_domain
         )
-    else:
-        outlet = outlets.resolve(
-            session=session,
-            given=request.outlet,
-            url=request.url,
-            site_name=extracted.site_name,
-        )
+    return outlets.resolve(
+        session=session, given=request.outlet, url=request.url, site_name=extracted.site_name
+    )
+
+
+def new_article(
+    checked: Checked, *, article_id: str, outlet_id: int, digest: str, previous: Article | None
+) -> Article:
+    """The row of a new article, not yet in a session; `previous` is the revision it
+    supersedes, if any."""
+    prepared = checked.prepared
+    request, extracted = prepared.request, prepared.extracted
+    return Article(
+        id=article_id,
+        outlet_id=outlet_id,
+        title=checked.title,
+        title_derived=checked.title_derived,
+        byline=extracted.byline,
+        published=request.published or extracted.published,
+        url=request.url,
+        language=checked.language,
+        source=request.source if request.source != "text" else prepared.kind,
+        source_name=request.source_name,
+        raw=prepared.raw,
+        paragraphs=checked.paragraphs,
+        captions=list(extracted.captions),
+        content_hash=digest,
+        imported_at=(request.imported_at if is_restore(request) else None) or utcnow(),
+        lineage_id=previous.lineage_id if previous else article_id,
+        revision=previous.revision + 1 if previous else 1,
+    )
+
+
+def store(session: Session, prepared: Prepared) -> ImportResult:
+    """Deduplicate and store a prepared article in `session` (the caller commits)."""
+    checked = check(prepared)
+    request, title, paragraphs = prepared.request, checked.title, checked.paragraphs
+    outlet = outlet_of(session, request, prepared.extracted)
+    restoring = is_restore(request)
     if restoring:
         assert request.article_id is not None
         same = repo.get_article(session=session, article_id=request.article_id)
@@ -288,31 +269,15 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     if existing is not None:
         # Same outlet slug, so resolve() found the outlet rather than creating one.
         return ImportResult(article=existing, created=False)
-    article_id = request.article_id if restoring else _article_id(session, digest)
+    article_id = request.article_id if restoring else new_article_id(session, digest)
     assert article_id is not None
     outlet_id = outlet.id
     assert outlet_id is not None  # flushed by outlets.resolve
     previous = (
         repo.current_article_for_url(session=session, url=request.url) if request.url else None
     )
-    article = Article(
-        id=article_id,
-        outlet_id=outlet_id,
-        title=title,
-        title_derived=title_derived,
-        byline=extracted.byline,
-        published=request.published or extracted.published,
-        url=request.url,
-        language=language,
-        source=request.source if request.source != "text" else kind,
-        source_name=request.source_name,
-        raw=raw,
-        paragraphs=paragraphs,
-        captions=list(extracted.captions),
-        content_hash=digest,
-        imported_at=(request.imported_at if restoring else None) or utcnow(),
-        lineage_id=previous.lineage_id if previous else article_id,
-        revision=previous.revision + 1 if previous else 1,
+    article = new_article(
+        checked, article_id=article_id, outlet_id=outlet_id, digest=digest, previous=previous
     )
     if previous is not None:
         repo.supersede(session=session, article=previous)

@@ -18,6 +18,7 @@ from app.config import Settings
 from app.errors import InvalidInput, ParallaxError, TooLarge, UnsupportedType
 from app.ingest import Extracted
 from app.services import importer
+from app.services.bulk_import import BulkImporter
 
 JSON_SUFFIXES = (".json", ".jsonl")
 MANIFEST = "manifest.json"
@@ -68,20 +69,27 @@ class Job:
     fetch: bool = False  # a record with only a URL: fetch the page
 
 
-def run(
-    engine: Engine, settings: Settings, job: Job, batch: importer.BatchImporter | None = None
-) -> importer.ImportResult:
-    """Import one job, inside `batch` if given (a page to fetch commits the batch first:
-    no transaction stays open while the network is waited on)."""
+def run(engine: Engine, settings: Settings, job: Job) -> importer.ImportResult:
+    """Import one job in its own transaction."""
     if job.request is None:
         raise InvalidInput(job.error or "nothing to import")
     if job.fetch:
-        if batch is not None:
-            batch.commit()
         return importer.import_url(engine, settings, job.request)
-    if batch is not None:
-        return batch.add(job.request)
     return importer.import_content(engine, settings, job.request)
+
+
+def run_in(
+    bulk: BulkImporter[Job], engine: Engine, settings: Settings, job: Job
+) -> importer.ImportResult | None:
+    """Queue one job in `bulk`; a page to fetch is imported at once, after what is queued
+    (no transaction stays open while the network is waited on), and its result returned."""
+    if job.request is None:
+        raise InvalidInput(job.error or "nothing to import")
+    if job.fetch:
+        bulk.flush()
+        return importer.import_url(engine, settings, job.request)
+    bulk.add(job.request, job)
+    return None
 
 
 def import_named_bytes(

@@ -13,7 +13,19 @@ from app.stories.text import shingles
 from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
 from app.stories.types import Doc, GroupingParams
 
-__all__ = ["Corpus", "SharedShare", "aligned_share", "assign", "group", "similarity", "story_title"]
+__all__ = [
+    "Corpus",
+    "Profile",
+    "SharedShare",
+    "aligned_share",
+    "assign",
+    "choose",
+    "group",
+    "in_window",
+    "pair_score",
+    "similarity",
+    "story_title",
+]
 
 # The passage signal: share of the shorter text's words in passages shared with the other.
 SharedShare = Callable[[str, str], float]
@@ -29,8 +41,9 @@ def aligned_share(a_text: str, b_text: str) -> float:
 
 
 @dataclass(slots=True)
-class _Profile:
-    """What scoring needs of one doc; shingles are computed only if align may be asked."""
+class Profile:
+    """What scoring needs of one doc (its vector); shingles are computed only if align may
+    be asked, once per profile."""
 
     doc: Doc
     vec: Vector
@@ -42,18 +55,18 @@ class _Profile:
         return self._shingles
 
 
-def _profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> _Profile:
-    return _Profile(doc, doc_vector(doc, corpus, params.max_terms))
+def _profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> Profile:
+    return Profile(doc, doc_vector(doc, corpus, params.max_terms))
 
 
-def _in_window(a: Doc, b: Doc, params: GroupingParams) -> bool:
+def in_window(a: Doc, b: Doc, params: GroupingParams) -> bool:
     if a.published is None or b.published is None:
         return True  # an undated article may belong anywhere: let the text decide
     return abs((a.published - b.published).days) <= params.window_days
 
 
-def _score(
-    a: _Profile, b: _Profile, text: float, params: GroupingParams, shared: SharedShare
+def pair_score(
+    a: Profile, b: Profile, text: float, params: GroupingParams, shared: SharedShare
 ) -> float:
     """Linking score of a pair in the window whose TF-IDF cosine is `text`.
 
@@ -95,10 +108,10 @@ def similarity(
     both are dated further apart than window_days.
     """
     params = params or GroupingParams()
-    if not _in_window(a, b, params):
+    if not in_window(a, b, params):
         return 0.0
     pa, pb = _profile(a, corpus, params), _profile(b, corpus, params)
-    return _score(pa, pb, cosine(pa.vec, pb.vec), params, shared_share)
+    return pair_score(pa, pb, cosine(pa.vec, pb.vec), params, shared_share)
 
 
 def assign(
@@ -115,22 +128,30 @@ def assign(
     story with the highest mean wins, ties going to the smaller key.
     """
     params = params or GroupingParams()
-    link, guard = params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
     pn = _profile(new, corpus, params)
+
+    def score(doc: Doc) -> float:
+        if not in_window(new, doc, params):
+            return 0.0
+        pm = _profile(doc, corpus, params)
+        return pair_score(pn, pm, cosine(pn.vec, pm.vec), params, shared_share)
+
+    return choose(
+        {key: [score(doc) for doc in members] for key, members in stories.items()}, params
+    )
+
+
+def choose(scores: Mapping[str, Sequence[float]], params: GroupingParams) -> str | None:
+    """`assign`'s decision from the new doc's scores against each story's members (0 for
+    a member outside the date window): the key of the story it joins, or None."""
+    link, guard = params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
     best: tuple[float, str] | None = None
-    for key in sorted(stories):
-        members = stories[key]
-        if not members:
+    for key in sorted(scores):
+        member_scores = scores[key]
+        if not member_scores:
             continue
-        scores = []
-        for doc in members:
-            if not _in_window(new, doc, params):
-                scores.append(0.0)
-                continue
-            pm = _profile(doc, corpus, params)
-            scores.append(_score(pn, pm, cosine(pn.vec, pm.vec), params, shared_share))
-        mean = sum(scores) / len(scores)
-        if max(scores) >= link and mean >= guard and (best is None or mean > best[0]):
+        mean = sum(member_scores) / len(member_scores)
+        if max(member_scores) >= link and mean >= guard and (best is None or mean > best[0]):
             best = (mean, key)
     return best[1] if best else None
 
@@ -163,10 +184,10 @@ def group(
     for doc, c in zip(docs, counts, strict=True):
         corpus.add_terms(doc.id, c)
     profiles = [
-        _Profile(d, vector(c, corpus, params.max_terms)) for d, c in zip(docs, counts, strict=True)
+        Profile(d, vector(c, corpus, params.max_terms)) for d, c in zip(docs, counts, strict=True)
     ]
     scores = {
-        pair: _score(profiles[pair[0]], profiles[pair[1]], text, params, shared_share)
+        pair: pair_score(profiles[pair[0]], profiles[pair[1]], text, params, shared_share)
         for pair, text in _cosines(profiles, params).items()
     }
     clusters = average_linkage(
@@ -176,7 +197,7 @@ def group(
     return [[ids[i] for i in members] for members in clusters]
 
 
-def _cosines(profiles: Sequence[_Profile], params: GroupingParams) -> dict[tuple[int, int], float]:
+def _cosines(profiles: Sequence[Profile], params: GroupingParams) -> dict[tuple[int, int], float]:
     """Cosine of every pair (i < j) in the date window that shares at least one term."""
     postings: dict[str, list[tuple[int, float]]] = {}
     for i, p in enumerate(profiles):
@@ -190,7 +211,7 @@ def _cosines(profiles: Sequence[_Profile], params: GroupingParams) -> dict[tuple
     return {
         (i, j): s
         for (i, j), s in dots.items()
-        if _in_window(profiles[i].doc, profiles[j].doc, params)
+        if in_window(profiles[i].doc, profiles[j].doc, params)
     }
 
 

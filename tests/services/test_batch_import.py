@@ -1,7 +1,8 @@
-"""Bulk imports in shared transactions give what importing one by one gives."""
+"""Bulk imports give what importing one by one gives: the same articles, index and stories."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,16 @@ from sqlalchemy.engine import Engine
 from app.cli.main import DEMO_CORPUS
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
-from app.errors import InvalidInput
-from app.services import importer, records
+from app.errors import InvalidInput, ParallaxError
+from app.services import candidates, records, stories
+from app.services.bulk_import import BulkImporter
+from app.services.importer import Extracted, ImportRequest, ImportResult
+from tests.conftest import shared_path
+
+Outcomes = dict[str, ImportResult | ParallaxError]
 
 
-def _jobs(settings: Settings) -> list[records.Job]:
+def _demo_jobs(settings: Settings) -> list[records.Job]:
     jobs = list(
         records.jobs_for_paths([DEMO_CORPUS], records.Defaults(), settings.max_import_bytes)
     )
@@ -32,17 +38,22 @@ def _state(engine: Engine) -> dict[str, object]:
                 "FROM article a JOIN story s ON s.id = a.story_id ORDER BY a.id"
             )
         ).all()
-        stories: dict[str, set[str]] = {}
-        for article_id, _, _, _, title in rows:
-            stories.setdefault(title, set()).add(article_id)
+        groups: dict[int, set[str]] = {}
+        for (article_id, *_), (story_id,) in zip(
+            rows,
+            session.execute(text("SELECT story_id FROM article ORDER BY id")).all(),
+            strict=True,
+        ):
+            groups.setdefault(story_id, set()).add(article_id)
         query = lambda sql: sorted(map(tuple, session.execute(text(sql)).all()))  # noqa: E731
         return {
             "articles": [r[:4] for r in rows],
-            "stories": sorted((title, sorted(ids)) for title, ids in stories.items()),
+            "stories": sorted(sorted(ids) for ids in groups.values()),
+            "titles": sorted(r[4] for r in rows),
             "shingles": query("SELECT hash, article_id FROM shingle"),
             "term_df": query("SELECT term, df FROM term_df"),
-            # Stored vectors are a cache, refreshed when read stale: a batch refreshes a
-            # story's at its end (with the retitle), so only their presence is compared.
+            # Stored vectors are a cache, refreshed when read stale: a batch refreshes its
+            # stories' at its end (with the retitle), so only their presence is compared.
             "vectors": query("SELECT article_id FROM article_vector"),
         }
 
@@ -53,34 +64,87 @@ def _engine(tmp_path: Path, name: str) -> Engine:
     return engine
 
 
+def _bulk(engine: Engine, settings: Settings, jobs: list[records.Job], size: int) -> Outcomes:
+    outcomes: Outcomes = {}
+
+    def report(job: records.Job, outcome: ImportResult | ParallaxError) -> None:
+        outcomes[job.label] = outcome
+
+    with BulkImporter(engine, settings, report, size) as bulk:
+        for job in jobs:
+            assert job.request is not None
+            bulk.add(job.request, job)
+    return outcomes
+
+
 @pytest.mark.parametrize("size", [1, 3, 500])
-def test_a_batch_import_stores_and_groups_as_one_by_one(
+def test_a_bulk_import_stores_and_groups_as_one_by_one(
     tmp_path: Path, settings: Settings, size: int
 ) -> None:
-    one, batched = _engine(tmp_path, "one.db"), _engine(tmp_path, "batch.db")
-    for job in _jobs(settings):
+    one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
+    jobs = _demo_jobs(settings)
+    for job in jobs:
         records.run(one, settings, job)
-    with importer.BatchImporter(batched, settings, size=size) as batch:
-        for job in _jobs(settings):
-            records.run(batched, settings, job, batch)
-    assert _state(batched) == _state(one)
-    assert len(_state(batched)["stories"]) >= 2  # type: ignore[arg-type]
+    outcomes = _bulk(bulk, settings, jobs, size)
+    assert len(outcomes) == len(jobs)
+    assert all(isinstance(o, ImportResult) and o.created for o in outcomes.values())
+    assert _state(bulk) == _state(one)
+    assert len(_state(bulk)["stories"]) >= 2  # type: ignore[arg-type]
     one.dispose()
-    batched.dispose()
+    bulk.dispose()
 
 
-def test_a_failing_article_rolls_back_alone(engine: Engine, settings: Settings) -> None:
-    jobs = _jobs(settings)
-    bad = importer.ImportRequest(
-        content="x",
-        extracted=importer.Extracted(None, False, None, None, None, "en", ("one\n\ntwo",), ()),
+def _synthetic_jobs(count: int) -> Iterator[records.Job]:
+    """Articles in stories of 1-30 from 100 outlets, sharing wire paragraphs (see bench)."""
+    shared_path("corpora", "news", "articlecomparisons")
+    from bench.bench_scale import Generator, request_for
+
+    for k, article in enumerate(Generator(seed=7).articles(count)):
+        request = request_for(article)
+        if k % 40 == 39:
+            request = ImportRequest(content=request.content, outlet=article.outlet)  # undated
+        yield records.Job(f"synthetic {k}", request)
+
+
+@pytest.mark.parametrize("size", [64, 1000])
+def test_bulk_grouping_of_many_articles_matches_one_by_one(
+    tmp_path: Path, settings: Settings, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough articles for every rule run_grouping rebuilds to take part: vectors weighed
+    afresh as the corpus grows, fingerprints over the document-frequency cap (lowered, so
+    the outlets' footers pass it), undated articles, the window's most recent articles."""
+    monkeypatch.setattr(candidates, "MAX_DF", 12)
+    monkeypatch.setattr("app.services.run_grouping.MAX_DF", 12)
+    monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
+    jobs = list(_synthetic_jobs(360))
+    one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
+    for job in jobs:
+        records.run(one, settings, job)
+    _bulk(bulk, settings, jobs, size)
+    expected, got = _state(one), _state(bulk)
+    assert got == expected
+    assert 60 < len(got["stories"]) < 300  # type: ignore[arg-type]
+
+
+def test_a_failing_article_is_refused_alone(engine: Engine, settings: Settings) -> None:
+    jobs = _demo_jobs(settings)
+    bad = ImportRequest(
+        content="x", extracted=Extracted(None, False, None, None, None, "en", ("one\n\ntwo",), ())
     )
-    with importer.BatchImporter(engine, settings, size=100) as batch:
-        first = records.run(engine, settings, jobs[0], batch)
-        with pytest.raises(InvalidInput, match="blank line"):
-            batch.add(bad)
-        second = records.run(engine, settings, jobs[1], batch)
-        again = records.run(engine, settings, jobs[0], batch)  # a duplicate within the batch
+    outcomes: list[tuple[str, ImportResult | ParallaxError]] = []
+    with BulkImporter(engine, settings, lambda tag, o: outcomes.append((tag, o)), 100) as bulk:
+        assert jobs[0].request is not None and jobs[1].request is not None
+        bulk.add(jobs[0].request, "first")
+        bulk.add(bad, "bad")
+        bulk.add(jobs[1].request, "second")
+        bulk.add(jobs[0].request, "again")  # a duplicate within the batch
+    results = dict(outcomes)
+    assert sorted(results) == ["again", "bad", "first", "second"]
+    failed = results["bad"]
+    assert isinstance(failed, InvalidInput) and "blank line" in failed.message
+    first, second, again = (results[k] for k in ("first", "second", "again"))
+    assert isinstance(first, ImportResult) and isinstance(second, ImportResult)
+    assert isinstance(again, ImportResult)
     assert first.created and second.created and not again.created
     assert again.article.id == first.article.id
     with read_session(engine) as session:
@@ -89,12 +153,21 @@ def test_a_failing_article_rolls_back_alone(engine: Engine, settings: Settings) 
     assert all(story is not None for _, story in stored)
 
 
-def test_leaving_the_batch_on_an_error_keeps_what_was_imported(
-    engine: Engine, settings: Settings
-) -> None:
-    jobs = _jobs(settings)
-    with pytest.raises(KeyboardInterrupt), importer.BatchImporter(engine, settings) as batch:
-        records.run(engine, settings, jobs[0], batch)
+def test_an_article_already_stored_is_reported_present(engine: Engine, settings: Settings) -> None:
+    jobs = _demo_jobs(settings)[:2]
+    first = _bulk(engine, settings, jobs, 10)
+    again = _bulk(engine, settings, jobs, 10)
+    for label, outcome in again.items():
+        before = first[label]
+        assert isinstance(outcome, ImportResult) and isinstance(before, ImportResult)
+        assert not outcome.created and outcome.article.id == before.article.id
+
+
+def test_leaving_on_an_error_keeps_what_was_queued(engine: Engine, settings: Settings) -> None:
+    jobs = _demo_jobs(settings)
+    with pytest.raises(KeyboardInterrupt), BulkImporter(engine, settings, print) as bulk:
+        assert jobs[0].request is not None
+        bulk.add(jobs[0].request, jobs[0])
         raise KeyboardInterrupt
     with read_session(engine) as session:
         assert session.execute(text("SELECT count(*) FROM article")).scalar_one() == 1

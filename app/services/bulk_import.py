@@ -1,0 +1,308 @@
+"""Bulk import: thousands of articles per transaction, stored and grouped as one by one.
+
+`importer.import_content` stores, indexes and groups one article in two transactions
+and some twenty statements. `BulkImporter` collects articles and stores a whole run of
+them at once: a few lookups for the run (duplicates, ids, urls, outlets), one multi-row
+insert per table, one term-frequency update, and `run_grouping` to place them in the
+stories importing them one by one would have given. A new revision of a stored page, or
+a restored article, goes through `importer.store` in its place in the stream.
+"""
+
+from __future__ import annotations
+
+import base64
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Generic, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import repo
+from app.config import Settings
+from app.errors import ParallaxError
+from app.models import Article, Outlet
+from app.services import candidates, importer, outlets, stories
+from app.services.run_grouping import Mapper, NewArticle, group_run
+
+Tag = TypeVar("Tag")
+T = TypeVar("T")
+R = TypeVar("R")
+Outcome = importer.ImportResult | ParallaxError
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    """An article checked, with what indexing it computes from its text alone."""
+
+    checked: importer.Checked
+    counts: Counter[str]
+    hashes: tuple[int, ...]
+
+
+def _indexed(settings: Settings, request: importer.ImportRequest) -> _Indexed:
+    """Extract, check, count terms and fingerprint: all that needs no database (and runs in
+    the worker process)."""
+    checked = importer.check(importer.prepare(settings, request))
+    return _Indexed(
+        checked,
+        candidates.terms_of("", checked.title, checked.body),
+        candidates.fingerprints(checked.body),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Queued(Generic[Tag]):
+    tag: Tag
+    work: Future[_Indexed] | _Indexed | ParallaxError
+
+
+class BulkImporter(Generic[Tag]):
+    """Imports a stream of articles, `size` at a time, each batch in one transaction.
+
+    `add` queues an article; once `size` are ready they are stored and grouped, and
+    `report(tag, outcome)` is called for each with its ImportResult, or the ParallaxError
+    that kept it out (bad input). Use as a context manager: leaving it stores what is
+    queued; on Ctrl-C, what was ready.
+
+    From the second batch on, the work that needs no database (extraction, checks, term
+    counts, fingerprints) runs in a worker process, one batch ahead, on another core.
+    A batch holds the write lock while it is stored and grouped (seconds for 1,000
+    articles); readers are never blocked.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        report: Callable[[Tag, Outcome], None],
+        size: int = 1000,
+    ) -> None:
+        self.engine, self.settings, self.report, self.size = engine, settings, report, size
+        self._queue: list[_Queued[Tag]] = []
+        self._added = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> BulkImporter[Tag]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if exc is None:
+                self.flush()
+            else:  # interrupted: keep what is ready, drop what the worker had not done
+                self._queue = [q for q in self._queue if _ready(q.work)]
+                self.flush()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+
+    def add(self, request: importer.ImportRequest, tag: Tag) -> None:
+        """Queue one article."""
+        self._added += 1
+        if self._pool is None and self._added > self.size:
+            # A big import: a second batch is coming. Spawned, not forked: the parent
+            # holds database connections and threads.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        work: Future[_Indexed] | _Indexed | ParallaxError
+        if self._pool is not None:
+            work = self._pool.submit(_indexed, self.settings, request)
+        else:
+            try:
+                work = _indexed(self.settings, request)
+            except ParallaxError as exc:
+                work = exc
+        self._queue.append(_Queued(tag, work))
+        # With the worker, one batch is stored while the next one is being prepared.
+        if len(self._queue) >= (2 if self._pool is not None else 1) * self.size:
+            self.flush(self.size)
+
+    def _map(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
+        """`map` on both cores: the worker takes chunks from the front while this process
+        works from the back, taking back any chunk the worker has not started."""
+        pool = self._pool
+        if pool is None or len(items) < 16:
+            return _map_chunk(fn, items)
+        step = -(-len(items) // 8)
+        chunks = [items[k : k + step] for k in range(0, len(items), step)]
+        futures = [pool.submit(_map_chunk, fn, chunk) for chunk in chunks[:-1]]
+        done = [_map_chunk(fn, chunks[-1])]
+        for future, chunk in zip(reversed(futures), reversed(chunks[:-1]), strict=True):
+            done.append(_map_chunk(fn, chunk) if future.cancel() else future.result())
+        return [r for part in reversed(done) for r in part]
+
+    def flush(self, count: int | None = None) -> None:
+        """Store and group the first `count` queued articles (all by default), in one
+        transaction, and report the outcomes."""
+        queue, self._queue = self._queue[:count], self._queue[len(self._queue[:count]) :]
+        outcomes: list[tuple[Tag, Outcome]] = []
+        ready: list[tuple[Tag, _Indexed]] = []
+        for queued in queue:
+            work = queued.work
+            if isinstance(work, Future):
+                try:
+                    work = work.result()
+                except ParallaxError as exc:
+                    work = exc
+            if isinstance(work, ParallaxError):
+                outcomes.append((queued.tag, work))
+            else:
+                ready.append((queued.tag, work))
+        if ready:
+            bind = self.engine.execution_options(sqlite_immediate=True)
+            with Session(bind, expire_on_commit=False) as session, session.begin():
+                outcomes += _Batch[Tag](session, self._map).store(ready)
+        for tag, outcome in outcomes:
+            self.report(tag, outcome)
+
+
+def _map_chunk(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [fn(item) for item in items]
+
+
+def _ready(work: Future[_Indexed] | _Indexed | ParallaxError) -> bool:
+    return not isinstance(work, Future) or (
+        work.done() and not work.cancelled() and work.exception() is None
+    )
+
+
+class _Batch(Generic[Tag]):
+    """One transaction's work: runs of new articles, and the revisions and restores
+    between them, in order."""
+
+    def __init__(self, session: Session, map_: Mapper) -> None:
+        self.session, self.map = session, map_
+        self.outlets: dict[tuple[str | None, str | None, str | None], Outlet] = {}
+        self.touched: set[int] = set()
+
+    def store(self, queue: list[tuple[Tag, _Indexed]]) -> list[tuple[Tag, Outcome]]:
+        session = self.session
+        urls = [u for _, q in queue if (u := q.checked.prepared.request.url)]
+        stored_urls = repo.current_urls(session=session, urls=urls)
+        seen: set[str] = set()
+        outcomes: list[tuple[Tag, Outcome]] = []
+        run: list[tuple[Tag, _Indexed]] = []
+        for tag, indexed in queue:
+            request = indexed.checked.prepared.request
+            revision = request.url is not None and (
+                request.url in stored_urls or request.url in seen
+            )
+            if request.url is not None:
+                seen.add(request.url)
+            if not revision and not importer.is_restore(request):
+                run.append((tag, indexed))
+                continue
+            outcomes += self._store_run(run)
+            run = []
+            outcomes.append((tag, self._store_one(indexed.checked)))
+        outcomes += self._store_run(run)
+        stories.retitle(session, sorted(self.touched))
+        return outcomes
+
+    def _store_one(self, checked: importer.Checked) -> Outcome:
+        """A revision or a restore, the way `importer.import_content` stores it."""
+        session = self.session
+        try:
+            with session.begin_nested():
+                result = importer.store(session, checked.prepared)
+                if result.article.story_id is None:
+                    story_id = stories.assign_in(session, result.article, retitle=False)
+                    self.touched.add(story_id)
+        except ParallaxError as exc:
+            return exc
+        return result
+
+    def _outlet(self, checked: importer.Checked) -> Outlet:
+        request = checked.prepared.request
+        key = (request.outlet, outlets.domain_of(request.url), checked.prepared.extracted.site_name)
+        if key not in self.outlets:
+            self.outlets[key] = importer.outlet_of(
+                self.session, request, checked.prepared.extracted
+            )
+        return self.outlets[key]
+
+    def _store_run(self, run: list[tuple[Tag, _Indexed]]) -> list[tuple[Tag, Outcome]]:
+        """New articles: deduplicated, given ids, grouped, then stored and indexed."""
+        if not run:
+            return []
+        session = self.session
+        digests = []
+        for _, indexed in run:
+            checked = indexed.checked
+            digests.append(
+                importer.content_hash(
+                    outlet_slug=self._outlet(checked).slug,
+                    title=checked.title,
+                    paragraphs=checked.paragraphs,
+                )
+            )
+        stored = repo.article_ids_by_hash(session=session, content_hashes=digests)
+        ids = self._ids([d for d in digests if d not in stored])
+        outcomes: list[tuple[Tag, Outcome]] = []
+        new: dict[str, tuple[Article, _Indexed]] = {}  # by content hash
+        for (tag, indexed), digest in zip(run, digests, strict=True):
+            if digest in stored:
+                article = repo.get_article(session=session, article_id=stored[digest])
+                assert article is not None
+                outcomes.append((tag, importer.ImportResult(article, created=False)))
+            elif digest in new:  # the same article twice in the run
+                outcomes.append((tag, importer.ImportResult(new[digest][0], created=False)))
+            else:
+                outlet_id = self._outlet(indexed.checked).id
+                assert outlet_id is not None
+                article = importer.new_article(
+                    indexed.checked,
+                    article_id=ids[digest],
+                    outlet_id=outlet_id,
+                    digest=digest,
+                    previous=None,
+                )
+                new[digest] = (article, indexed)
+                outcomes.append((tag, importer.ImportResult(article, created=True)))
+        self._add(list(new.values()))
+        return outcomes
+
+    def _ids(self, digests: list[str]) -> dict[str, str]:
+        """`importer.new_article_id` for many: 12 characters of the hash, 16 on a clash."""
+        short = {d: base64.b32encode(bytes.fromhex(d)).decode("ascii").lower() for d in digests}
+        taken = repo.existing_article_ids(
+            session=self.session, article_ids=[s[:12] for s in short.values()]
+        )
+        ids: dict[str, str] = {}
+        for digest, encoded in short.items():
+            clash = encoded[:12] in taken
+            ids[digest] = importer.new_article_id(self.session, digest) if clash else encoded[:12]
+            taken.add(ids[digest])
+        return ids
+
+    def _add(self, new: list[tuple[Article, _Indexed]]) -> None:
+        session = self.session
+        run = [
+            NewArticle(
+                id=a.id,
+                title=a.title,
+                published=a.published,
+                body=indexed.checked.body,
+                counts=indexed.counts,
+                hashes=indexed.hashes,
+            )
+            for a, indexed in new
+        ]
+        grouping = group_run(session, run, self.map)
+        articles = [a for a, _ in new]
+        for article in articles:
+            article.story_id = grouping.story_ids[article.id]
+        self.touched.update(grouping.story_ids.values())
+        repo.add_articles(session=session, articles=articles)
+        repo.add_shingle_rows(session=session, rows=[(h, a.id) for a in run for h in a.hashes])
+        deltas: Counter[str] = Counter(t for new in run for t in new.counts)
+        deltas[candidates.DOCS_KEY] = len(run)
+        repo.add_term_deltas(session=session, deltas=dict(deltas))
+        repo.put_vectors(session=session, vectors=grouping.vectors)

@@ -1,0 +1,328 @@
+"""Grouping a run of new articles in one pass, as importing them one by one would.
+
+`stories.assign_in` places one stored article with a dozen queries: its candidates (the
+index's top sharers and the date window's most recent articles), their stored vectors
+(refreshing stale ones), their bodies where align() may be asked; then it scores them
+and picks a story. A bulk import does the same for a whole run of new articles, not yet
+stored, with a few queries for the run. The decisions are the ones `assign_in` would
+take importing the run's articles one by one, in order, because every input it reads is
+rebuilt as it would be at that article's turn:
+
+- the index: each article's fingerprint counts are the stored ones plus those of the
+  run's articles up to it (so the document-frequency cap drops the same fingerprints),
+  and the run's earlier articles are candidates of the later ones;
+- the date window: the run's earlier articles are the most recently imported;
+- the term frequencies and the corpus size are the stored ones plus the run's so far,
+  so every vector, and every refresh of a stale one, weighs terms as it would have then.
+
+It is also what lets the work fall into passes that need no database in between:
+candidates first (they do not depend on any story), then vectors and cosines (in import
+order, as the corpus grows), then the scores and stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from sqlmodel import Session
+
+from app import repo
+from app.services import candidates, stories
+from app.stories import Corpus, Doc
+from app.stories.grouping import (
+    Profile,
+    SharedShare,
+    aligned_share,
+    choose,
+    in_window,
+    pair_score,
+)
+from app.stories.tfidf import Vector, cosine
+
+PARAMS = stories.PARAMS
+T = TypeVar("T")
+R = TypeVar("R")
+MAX_DF = candidates.MAX_DF
+# Ids per IN (...) list: well under every driver's limit on bound parameters.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article of the run, checked and given its id, with what indexing computed."""
+
+    id: str
+    title: str
+    published: dt.date | None
+    body: str
+    counts: Counter[str]  # term counts, headline included (candidates.terms_of)
+    hashes: tuple[int, ...]  # distinct fingerprints (candidates.fingerprints)
+
+
+@dataclass(slots=True)
+class RunGrouping:
+    """What grouping the run decided, for the caller to store."""
+
+    story_ids: dict[str, int]  # article id: the story it joins (new stories already added)
+    # (article id, weights, corpus size) to store: the run's vectors, and the stored ones
+    # it refreshed because they had gone stale.
+    vectors: list[tuple[str, Vector, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Known:
+    """A candidate as grouping sees it: stored, or one of the run's earlier articles."""
+
+    title: str
+    published: dt.date | None
+    story: int | None
+    weights: Vector | None
+    corpus_docs: int | None
+    counts: Counter[str] | None = None  # known where it may be weighed afresh
+    body: str | None = None  # known where align() may be asked
+    profile: Profile | None = None  # made once, with the body
+
+
+class Mapper(Protocol):
+    """`map` as a list: how the pure work on many items (term counts, alignments) is run."""
+
+    def __call__(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]: ...
+
+
+def serial_map(fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
+    return [fn(item) for item in items]
+
+
+def group_run(
+    session: Session, run: Sequence[NewArticle], map_: Mapper = serial_map
+) -> RunGrouping:
+    """Choose (or create) the story of each of `run`'s articles, in order.
+
+    Call before the run is stored: the article table, the index and term_df must not
+    hold it yet. New stories are added to `session`. `map_` runs the alignments and
+    term counts, which need nothing but their arguments (e.g. on several cores).
+    """
+    result = RunGrouping({})
+    if not run:
+        return result
+    docs_before = candidates.corpus_size(session)
+    neighbours = [
+        [*top, *(c for c in share if c not in set(top))]
+        for top, share in zip(_topical(session, run), _sharing(session, run), strict=True)
+    ]
+    known = _known(session, run, neighbours, docs_before + len(run), map_)
+    frequencies = _Frequencies(session, run, known)
+    cosines = [
+        _cosines(new, docs_before + k + 1, neighbours[k], known, frequencies)
+        for k, new in enumerate(run)
+    ]
+    # Bodies are read only where align() may be asked (the cosine in the band below the
+    # link threshold), as `stories._docs` reads them.
+    band = {
+        c
+        for pairs in cosines
+        for c, text in pairs
+        if PARAMS.align_floor <= text < PARAMS.tfidf_threshold
+    }
+    _read_bodies(session, known, sorted(i for i in band if known[i].body is None))
+    # Which pairs align() is asked about depends on no story, so all are aligned first,
+    # together (`map_`), and the stories chosen after with the shares looked up.
+    asked: list[tuple[str, str]] = []
+
+    def ask(a: str, b: str) -> float:
+        asked.append((a, b))
+        return 0.0
+
+    for new, pairs in zip(run, cosines, strict=True):
+        _scores(new, pairs, known, ask)
+    shares = dict(zip(asked, map_(_aligned_share, asked), strict=True))
+    for new, pairs in zip(run, cosines, strict=True):
+        key = choose(_scores(new, pairs, known, lambda a, b: shares[a, b]), PARAMS)
+        story_id = int(key) if key is not None else None
+        if story_id is None:
+            story = repo.add_story(session=session, title=new.title)
+            assert story.id is not None
+            story_id = story.id
+        known[new.id].story = result.story_ids[new.id] = story_id
+    result.vectors = [
+        (i, k.weights, k.corpus_docs)
+        for i in sorted(frequencies.weighed)
+        if (k := known[i]).weights is not None and k.corpus_docs is not None
+    ]
+    return result
+
+
+def _sharing(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
+    """Each article's `candidates.overlapping` at its turn (ids, most shared first)."""
+    postings, common = repo.shingle_postings(
+        session=session, hashes=sorted({h for a in run for h in a.hashes}), max_df=MAX_DF
+    )
+    in_run: dict[int, list[str]] = {}
+    out = []
+    for new in run:
+        shared: Counter[str] = Counter()
+        for h in set(new.hashes):
+            holders = in_run.setdefault(h, [])
+            holders.append(new.id)  # indexed before its candidates are looked up
+            if h in common:
+                continue
+            stored = postings.get(h, ())
+            if len(stored) + len(holders) > MAX_DF:
+                continue
+            shared.update(stored)
+            shared.update(holders[:-1])
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append([i for i, _ in ranked[: stories.OVERLAP_CANDIDATES]])
+    return out
+
+
+def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
+    """Each article's `repo.recent_grouped_ids` at its turn: the run's earlier articles
+    in its window first (imported last), then the stored ones."""
+    limit, days = stories.TOPICAL_CANDIDATES, PARAMS.window_days
+    stored: dict[dt.date | None, list[str]] = {}
+    dated: dict[dt.date, list[int]] = {}
+    undated: list[int] = []
+    out = []
+    for k, new in enumerate(run):
+        day = new.published
+        if day not in stored:  # the run's articles are not stored: no id to exclude
+            stored[day] = repo.recent_grouped_ids(
+                session=session, exclude_id="", around=day, window_days=days, limit=limit
+            )
+        if day is None:
+            earlier = list(range(k - 1, max(-1, k - 1 - limit), -1))
+        else:
+            near = [dated.get(day + dt.timedelta(days=d), []) for d in range(-days, days + 1)]
+            earlier = sorted((p for ps in [undated, *near] for p in ps[-limit:]), reverse=True)
+        out.append([*(run[p].id for p in earlier[:limit]), *stored[day]][:limit])
+        (undated if day is None else dated.setdefault(day, [])).append(k)
+    return out
+
+
+def _known(
+    session: Session,
+    run: Sequence[NewArticle],
+    neighbours: list[list[str]],
+    docs_at_end: int,
+    map_: Mapper,
+) -> dict[str, _Known]:
+    """The run's articles and their stored candidates; the stored ones that may be weighed
+    afresh during the run (stale at its end at the latest) with their term counts."""
+    run_ids = {a.id for a in run}
+    wanted = sorted({c for cs in neighbours for c in cs if c not in run_ids})
+    known: dict[str, _Known] = {}
+    for k in range(0, len(wanted), _CHUNK):
+        rows = repo.grouping_rows_by_id(session=session, article_ids=wanted[k : k + _CHUNK])
+        for i, title, published, story, weights, docs in rows:
+            if story is not None:  # grouping passes over stored articles without a story
+                known[i] = _Known(title, published, story, weights, docs)
+    stale = sorted(i for i, k in known.items() if _stale(k, docs_at_end))
+    _read_bodies(session, known, stale)
+    texts = [(known[i].title, known[i].body or "") for i in stale]
+    for i, counts in zip(stale, map_(_term_counts, texts), strict=True):
+        known[i].counts = counts
+    for new in run:
+        known[new.id] = _Known(
+            new.title, new.published, None, None, None, counts=new.counts, body=new.body
+        )
+    return known
+
+
+def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:
+    for k in range(0, len(ids), _CHUNK):
+        texts = repo.paragraphs_by_id(session=session, article_ids=ids[k : k + _CHUNK])
+        for i, paragraphs in texts.items():
+            known[i].body = "\n\n".join(paragraphs)
+
+
+def _stale(entry: _Known, now: int) -> bool:
+    """`stories._docs`'s test: the vector is to be weighed afresh with the corpus of `now`."""
+    then = entry.corpus_docs
+    return (
+        entry.weights is None
+        or then is None
+        or (
+            then != now
+            and (then < stories.SMALL_CORPUS or now > stories.VECTOR_REFRESH_GROWTH * then)
+        )
+    )
+
+
+class _Frequencies:
+    """term_df as it grows with the run's articles, one after another."""
+
+    def __init__(self, session: Session, run: Sequence[NewArticle], known: dict[str, _Known]):
+        terms = {t for k in known.values() if k.counts is not None for t in k.counts}
+        self.df = repo.term_df(session=session, terms=sorted(terms))
+        self.weighed: set[str] = set()  # articles whose vector is to be stored
+
+    def add(self, counts: Counter[str]) -> None:
+        df = self.df
+        for t in counts:
+            df[t] = df.get(t, 0) + 1
+
+    def weigh(self, article_id: str, entry: _Known, now: int) -> Vector:
+        assert entry.counts is not None
+        df = self.df
+        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if t in df}, now)
+        entry.weights = candidates.weigh(entry.counts, corpus, PARAMS)
+        entry.corpus_docs = now
+        self.weighed.add(article_id)
+        return entry.weights
+
+
+def _cosines(
+    new: NewArticle, now: int, neighbours: list[str], known: dict[str, _Known], df: _Frequencies
+) -> list[tuple[str, float]]:
+    """`new` indexed (its vector weighed with the corpus of `now`), and its candidates
+    with their cosine to it, stale vectors weighed afresh as `stories._docs` does."""
+    df.add(new.counts)
+    vector = df.weigh(new.id, known[new.id], now)
+    pairs = []
+    for c in neighbours:
+        other = known.get(c)
+        if other is None:
+            continue  # not current, or stored without a story
+        weights = df.weigh(c, other, now) if _stale(other, now) else other.weights
+        assert weights is not None
+        pairs.append((c, cosine(vector, weights)))
+    return pairs
+
+
+def _profile(article_id: str, entry: _Known) -> Profile:
+    if entry.profile is None:
+        doc = Doc(article_id, entry.title, entry.body or "", entry.published)
+        entry.profile = Profile(doc, entry.weights or {})
+    return entry.profile
+
+
+def _scores(
+    new: NewArticle, pairs: list[tuple[str, float]], known: dict[str, _Known], shared: SharedShare
+) -> dict[str, list[float]]:
+    """`new`'s scores against its candidates, by story, as `stories._choose_story` has
+    `assign` compute them."""
+    mine = _profile(new.id, known[new.id])
+    scores: dict[str, list[float]] = {}
+    for c, text in pairs:
+        other = known[c]
+        theirs = _profile(c, other)
+        score = (
+            pair_score(mine, theirs, text, PARAMS, shared)
+            if in_window(mine.doc, theirs.doc, PARAMS)
+            else 0.0
+        )
+        scores.setdefault(str(other.story), []).append(score)
+    return scores
+
+
+def _aligned_share(pair: tuple[str, str]) -> float:
+    return aligned_share(*pair)
+
+
+def _term_counts(text: tuple[str, str]) -> Counter[str]:
+    return candidates.terms_of("", *text)
