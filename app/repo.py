@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import cast
@@ -223,27 +224,6 @@ def lineage_story_id(*, session: Session, lineage_id: str, exclude_id: str) -> i
         col(Article.story_id).is_not(None),
     )
     return session.exec(query.limit(1)).first()
-
-
-def grouping_candidates(
-    *, session: Session, exclude_id: str, around: dt.date | None, window_days: int, limit: int
-) -> Sequence[Article]:
-    """Current, grouped articles that may share a story with a new one.
-
-    Dated articles within the window (and undated ones) when the new one has a date; the
-    most recently imported otherwise.
-    """
-    query = select(Article).where(
-        col(Article.is_current).is_(True),
-        col(Article.story_id).is_not(None),
-        Article.id != exclude_id,
-    )
-    if around is not None:
-        low, high = around - dt.timedelta(days=window_days), around + dt.timedelta(days=window_days)
-        query = query.where(
-            col(Article.published).is_(None) | col(Article.published).between(low, high)
-        )
-    return session.exec(query.order_by(col(Article.imported_at).desc()).limit(limit)).all()
 
 
 def list_stories(
@@ -724,13 +704,16 @@ def _weights(stored: str) -> dict[str, float]:
     """A stored vector, decoded. Grouping reads the same neighbours' vectors again and
     again, and decoding was a tenth of an import: memoised by the stored text, so never
     stale. Callers must not modify the dict."""
-    return cast(dict[str, float], orjson.loads(stored))
+    # Terms interned: the same few thousand words recur in every vector in memory.
+    return {sys.intern(t): w for t, w in cast(dict[str, float], orjson.loads(stored)).items()}
 
 
 def recent_grouping_rows(
     *, session: Session, exclude_id: str, around: dt.date | None, window_days: int, limit: int
 ) -> list[GroupingRow]:
-    """Like `grouping_candidates`, but only what grouping reads, with stored vectors."""
+    """Current, grouped articles that may share a story with a new one, as grouping reads
+    them (with stored vectors): dated within the window (and undated ones) when the new
+    one has a date; the most recently imported first."""
     # The ids first (ix_article_grouping_window covers this), the rows and vectors after:
     # joined before the sort, every vector of the date window (thousands of rows at
     # 100,000 articles) went through the sort to keep `limit` of them.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import multiprocessing
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,17 +41,25 @@ class _Indexed:
     """An article checked, with what indexing it computes from its text alone."""
 
     checked: importer.Checked
-    counts: Counter[str]
+    # Term counts as "term count" lines: one string travels from the worker and waits in
+    # the queue in a tenth of the memory of a Counter of separate strings.
+    terms: str
     hashes: tuple[int, ...]
+
+    def counts(self) -> Counter[str]:
+        """The term counts, each term interned (shared by every article that has it)."""
+        pairs = (line.split(" ") for line in self.terms.split("\n") if line)
+        return Counter({sys.intern(t): int(n) for t, n in pairs})
 
 
 def _indexed(settings: Settings, request: importer.ImportRequest) -> _Indexed:
     """Extract, check, count terms and fingerprint: all that needs no database (and runs in
     the worker process)."""
     checked = importer.check(importer.prepare(settings, request))
+    counts = candidates.terms_of("", checked.title, checked.body)
     return _Indexed(
         checked,
-        candidates.terms_of("", checked.title, checked.body),
+        "\n".join(f"{t} {n}" for t, n in counts.items()),
         candidates.fingerprints(checked.body),
     )
 
@@ -290,7 +299,7 @@ class _Batch(Generic[Tag]):
                 title=a.title,
                 published=a.published,
                 body=indexed.checked.body,
-                counts=indexed.counts,
+                counts=indexed.counts(),
                 hashes=indexed.hashes,
             )
             for a, indexed in new

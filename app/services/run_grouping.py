@@ -26,6 +26,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol, TypeVar
 
 from sqlmodel import Session
@@ -44,11 +45,11 @@ from app.stories.grouping import (
 from app.stories.tfidf import Vector, cosine
 
 PARAMS = stories.PARAMS
+# Articles whose stored candidates are read together; memory is bounded by this many
+# articles' candidates (up to OVERLAP_CANDIDATES + TOPICAL_CANDIDATES each).
+SEGMENT = 200
 T = TypeVar("T")
 R = TypeVar("R")
-MAX_DF = candidates.MAX_DF
-# Ids per IN (...) list: well under every driver's limit on bound parameters.
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class _Known:
     counts: Counter[str] | None = None  # known where it may be weighed afresh
     body: str | None = None  # known where align() may be asked
     profile: Profile | None = None  # made once, with the body
+    fresh: bool = False  # weighed afresh here: to be stored
 
 
 class Mapper(Protocol):
@@ -103,8 +105,9 @@ def group_run(
     """Choose (or create) the story of each of `run`'s articles, in order.
 
     Call before the run is stored: the article table, the index and term_df must not
-    hold it yet. New stories are added to `session`. `map_` runs the alignments and
-    term counts, which need nothing but their arguments (e.g. on several cores).
+    hold it yet. New stories are added to `session`, and so are the stored vectors that
+    were weighed afresh. `map_` runs the alignments and term counts, which need nothing
+    but their arguments (e.g. on several cores).
     """
     result = RunGrouping({})
     if not run:
@@ -114,52 +117,89 @@ def group_run(
         [*top, *(c for c in share if c not in set(top))]
         for top, share in zip(_topical(session, run), _sharing(session, run), strict=True)
     ]
-    known = _known(session, run, neighbours, docs_before + len(run), map_)
-    frequencies = _Frequencies(session, run, known)
-    cosines = [
-        _cosines(new, docs_before + k + 1, neighbours[k], known, frequencies)
-        for k, new in enumerate(run)
+    mine = {
+        new.id: _Known(new.title, new.published, None, None, None, new.counts, new.body)
+        for new in run
+    }
+    frequencies = _Frequencies(session, run)
+    # Stored candidates are read a segment at a time, so memory is bounded by the
+    # segment, not the run; a stored vector weighed afresh is written back at once, and
+    # read again by a later segment as `stories._docs` would then read it.
+    for start in range(0, len(run), SEGMENT):
+        part = range(start, min(start + SEGMENT, len(run)))
+        stored = _stored(
+            session,
+            sorted({c for k in part for c in neighbours[k] if c not in mine}),
+            docs_before + part.stop,
+            frequencies,
+            map_,
+        )
+        known = mine | stored
+        cosines = [
+            (run[k], _cosines(run[k], docs_before + k + 1, neighbours[k], known, frequencies))
+            for k in part
+        ]
+        shares = _shares(session, known, cosines, map_)
+        for new, pairs in cosines:
+            key = choose(_scores(new, pairs, known, partial(_look_up, shares)), PARAMS)
+            if key is not None:
+                story_id = int(key)
+            else:
+                story = repo.add_story(session=session, title=new.title)
+                assert story.id is not None
+                story_id = story.id
+            # Set before the next article is scored: it may have this one as candidate.
+            mine[new.id].story = result.story_ids[new.id] = story_id
+        repo.put_vectors(
+            session=session,
+            vectors=[
+                (i, k.weights, k.corpus_docs)
+                for i, k in stored.items()
+                if k.fresh and k.weights is not None and k.corpus_docs is not None
+            ],
+        )
+    result.vectors = [
+        (i, k.weights, k.corpus_docs)
+        for i, k in mine.items()
+        if k.weights is not None and k.corpus_docs is not None
     ]
+    return result
+
+
+def _shares(
+    session: Session,
+    known: dict[str, _Known],
+    cosines: list[tuple[NewArticle, list[tuple[str, float]]]],
+    map_: Mapper,
+) -> dict[tuple[str, str], float]:
+    """align()'s passage share for every pair of bodies scoring will ask about."""
     # Bodies are read only where align() may be asked (the cosine in the band below the
     # link threshold), as `stories._docs` reads them.
     band = {
         c
-        for pairs in cosines
+        for _, pairs in cosines
         for c, text in pairs
         if PARAMS.align_floor <= text < PARAMS.tfidf_threshold
     }
     _read_bodies(session, known, sorted(i for i in band if known[i].body is None))
-    # Which pairs align() is asked about depends on no story, so all are aligned first,
-    # together (`map_`), and the stories chosen after with the shares looked up.
+    # Which pairs are asked about depends on no story: all are aligned together (`map_`),
+    # before any story is chosen.
     asked: list[tuple[str, str]] = []
 
     def ask(a: str, b: str) -> float:
         asked.append((a, b))
         return 0.0
 
-    for new, pairs in zip(run, cosines, strict=True):
+    for new, pairs in cosines:
         _scores(new, pairs, known, ask)
-    shares = dict(zip(asked, map_(_aligned_share, asked), strict=True))
-    for new, pairs in zip(run, cosines, strict=True):
-        key = choose(_scores(new, pairs, known, lambda a, b: shares[a, b]), PARAMS)
-        story_id = int(key) if key is not None else None
-        if story_id is None:
-            story = repo.add_story(session=session, title=new.title)
-            assert story.id is not None
-            story_id = story.id
-        known[new.id].story = result.story_ids[new.id] = story_id
-    result.vectors = [
-        (i, k.weights, k.corpus_docs)
-        for i in sorted(frequencies.weighed)
-        if (k := known[i]).weights is not None and k.corpus_docs is not None
-    ]
-    return result
+    return dict(zip(asked, map_(_aligned_share, asked), strict=True))
 
 
 def _sharing(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
     """Each article's `candidates.overlapping` at its turn (ids, most shared first)."""
+    max_df = candidates.MAX_DF
     postings, common = repo.shingle_postings(
-        session=session, hashes=sorted({h for a in run for h in a.hashes}), max_df=MAX_DF
+        session=session, hashes=sorted({h for a in run for h in a.hashes}), max_df=max_df
     )
     in_run: dict[int, list[str]] = {}
     out = []
@@ -171,7 +211,7 @@ def _sharing(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
             if h in common:
                 continue
             stored = postings.get(h, ())
-            if len(stored) + len(holders) > MAX_DF:
+            if len(stored) + len(holders) > max_df:
                 continue
             shared.update(stored)
             shared.update(holders[:-1])
@@ -204,40 +244,29 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
     return out
 
 
-def _known(
-    session: Session,
-    run: Sequence[NewArticle],
-    neighbours: list[list[str]],
-    docs_at_end: int,
-    map_: Mapper,
+def _stored(
+    session: Session, ids: list[str], docs_at_end: int, frequencies: _Frequencies, map_: Mapper
 ) -> dict[str, _Known]:
-    """The run's articles and their stored candidates; the stored ones that may be weighed
-    afresh during the run (stale at its end at the latest) with their term counts."""
-    run_ids = {a.id for a in run}
-    wanted = sorted({c for cs in neighbours for c in cs if c not in run_ids})
+    """Stored candidates as grouping reads them (those without a story left out), with
+    the term counts of the ones that may be weighed afresh before `docs_at_end`."""
     known: dict[str, _Known] = {}
-    for k in range(0, len(wanted), _CHUNK):
-        rows = repo.grouping_rows_by_id(session=session, article_ids=wanted[k : k + _CHUNK])
-        for i, title, published, story, weights, docs in rows:
-            if story is not None:  # grouping passes over stored articles without a story
-                known[i] = _Known(title, published, story, weights, docs)
+    for i, title, published, story, weights, docs in repo.grouping_rows_by_id(
+        session=session, article_ids=ids
+    ):
+        if story is not None:  # grouping passes over stored articles without a story
+            known[i] = _Known(title, published, story, weights, docs)
     stale = sorted(i for i, k in known.items() if _stale(k, docs_at_end))
     _read_bodies(session, known, stale)
     texts = [(known[i].title, known[i].body or "") for i in stale]
     for i, counts in zip(stale, map_(_term_counts, texts), strict=True):
         known[i].counts = counts
-    for new in run:
-        known[new.id] = _Known(
-            new.title, new.published, None, None, None, counts=new.counts, body=new.body
-        )
+    frequencies.learn(session, [t for i in stale for t in known[i].counts or ()])
     return known
 
 
 def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:
-    for k in range(0, len(ids), _CHUNK):
-        texts = repo.paragraphs_by_id(session=session, article_ids=ids[k : k + _CHUNK])
-        for i, paragraphs in texts.items():
-            known[i].body = "\n\n".join(paragraphs)
+    for i, paragraphs in repo.paragraphs_by_id(session=session, article_ids=ids).items():
+        known[i].body = "\n\n".join(paragraphs)
 
 
 def _stale(entry: _Known, now: int) -> bool:
@@ -256,23 +285,30 @@ def _stale(entry: _Known, now: int) -> bool:
 class _Frequencies:
     """term_df as it grows with the run's articles, one after another."""
 
-    def __init__(self, session: Session, run: Sequence[NewArticle], known: dict[str, _Known]):
-        terms = {t for k in known.values() if k.counts is not None for t in k.counts}
-        self.df = repo.term_df(session=session, terms=sorted(terms))
-        self.weighed: set[str] = set()  # articles whose vector is to be stored
+    def __init__(self, session: Session, run: Sequence[NewArticle]) -> None:
+        terms = sorted({t for new in run for t in new.counts})
+        self.df = dict.fromkeys(terms, 0) | repo.term_df(session=session, terms=terms)
+
+    def learn(self, session: Session, terms: Sequence[str]) -> None:
+        """Read the stored frequencies of more terms. A term not known yet is in none of
+        the run's articles (they all are), so its stored frequency is its frequency."""
+        new = sorted({t for t in terms if t not in self.df})
+        if new:
+            self.df.update(repo.term_df(session=session, terms=new))
+            self.df.update((t, 0) for t in new if t not in self.df)
 
     def add(self, counts: Counter[str]) -> None:
         df = self.df
         for t in counts:
             df[t] = df.get(t, 0) + 1
 
-    def weigh(self, article_id: str, entry: _Known, now: int) -> Vector:
+    def weigh(self, entry: _Known, now: int) -> Vector:
         assert entry.counts is not None
         df = self.df
-        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if t in df}, now)
+        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if df.get(t)}, now)
         entry.weights = candidates.weigh(entry.counts, corpus, PARAMS)
         entry.corpus_docs = now
-        self.weighed.add(article_id)
+        entry.fresh = True
         return entry.weights
 
 
@@ -282,13 +318,13 @@ def _cosines(
     """`new` indexed (its vector weighed with the corpus of `now`), and its candidates
     with their cosine to it, stale vectors weighed afresh as `stories._docs` does."""
     df.add(new.counts)
-    vector = df.weigh(new.id, known[new.id], now)
+    vector = df.weigh(known[new.id], now)
     pairs = []
     for c in neighbours:
         other = known.get(c)
         if other is None:
             continue  # not current, or stored without a story
-        weights = df.weigh(c, other, now) if _stale(other, now) else other.weights
+        weights = df.weigh(other, now) if _stale(other, now) else other.weights
         assert weights is not None
         pairs.append((c, cosine(vector, weights)))
     return pairs
@@ -318,6 +354,10 @@ def _scores(
         )
         scores.setdefault(str(other.story), []).append(score)
     return scores
+
+
+def _look_up(shares: dict[tuple[str, str], float], a: str, b: str) -> float:
+    return shares[a, b]
 
 
 def _aligned_share(pair: tuple[str, str]) -> float:

@@ -13,7 +13,7 @@ from app.cli.main import DEMO_CORPUS
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.errors import InvalidInput, ParallaxError
-from app.services import candidates, records, stories
+from app.services import candidates, records, run_grouping, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import Extracted, ImportRequest, ImportResult
 from tests.conftest import shared_path
@@ -52,6 +52,8 @@ def _state(engine: Engine) -> dict[str, object]:
             "titles": sorted(r[4] for r in rows),
             "shingles": query("SELECT hash, article_id FROM shingle"),
             "term_df": query("SELECT term, df FROM term_df"),
+            # Full-text search indexes what the bulk path's multi-row inserts store.
+            "search": query("SELECT article_id FROM article_fts WHERE article_fts MATCH 'said'"),
             # Stored vectors are a cache, refreshed when read stale: a batch refreshes its
             # stories' at its end (with the retitle), so only their presence is compared.
             "vectors": query("SELECT article_id FROM article_vector"),
@@ -90,6 +92,7 @@ def test_a_bulk_import_stores_and_groups_as_one_by_one(
     assert all(isinstance(o, ImportResult) and o.created for o in outcomes.values())
     assert _state(bulk) == _state(one)
     assert len(_state(bulk)["stories"]) >= 2  # type: ignore[arg-type]
+    assert _state(bulk)["search"]
     one.dispose()
     bulk.dispose()
 
@@ -106,15 +109,16 @@ def _synthetic_jobs(count: int) -> Iterator[records.Job]:
         yield records.Job(f"synthetic {k}", request)
 
 
-@pytest.mark.parametrize("size", [64, 1000])
+@pytest.mark.parametrize(("size", "segment"), [(64, 200), (1000, 45)])
 def test_bulk_grouping_of_many_articles_matches_one_by_one(
-    tmp_path: Path, settings: Settings, size: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, settings: Settings, size: int, segment: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Enough articles for every rule run_grouping rebuilds to take part: vectors weighed
-    afresh as the corpus grows, fingerprints over the document-frequency cap (lowered, so
-    the outlets' footers pass it), undated articles, the window's most recent articles."""
+    afresh as the corpus grows (and written back between segments), fingerprints over the
+    document-frequency cap (lowered, so the outlets' footers pass it), undated articles,
+    the window's most recent articles."""
     monkeypatch.setattr(candidates, "MAX_DF", 12)
-    monkeypatch.setattr("app.services.run_grouping.MAX_DF", 12)
+    monkeypatch.setattr(run_grouping, "SEGMENT", segment)
     monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
     jobs = list(_synthetic_jobs(360))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
