@@ -57,12 +57,33 @@ def _date(value: str | None) -> dt.date | None:
 LISTED_PER_OUTCOME = 50
 
 
+def _average_rate(task: Task) -> float | None:
+    """Articles per second since the start. Articles are reported a batch at a time, a
+    thousand within milliseconds, so rich's estimate over the last few samples (and the
+    time left it gives) would be wildly off; the average is not."""
+    elapsed = task.elapsed
+    return task.completed / elapsed if task.completed and elapsed else None
+
+
 class _RateColumn(ProgressColumn):
-    """Articles per second, over the last few seconds."""
+    """Articles per second, on average since the start."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} articles/s" if speed else "", style="progress.data.speed")
+        rate = _average_rate(task)
+        return Text(f"{rate:,.0f} articles/s" if rate else "", style="progress.data.speed")
+
+
+class _RemainingColumn(ProgressColumn):
+    """Time left at the average rate."""
+
+    def render(self, task: Task) -> Text:
+        rate = _average_rate(task)
+        if rate is None or task.total is None:
+            return Text("-:--:--", style="progress.remaining")
+        left = int((task.total - task.completed) / rate)
+        return Text(
+            f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}", style="progress.remaining"
+        )
 
 
 def _count_jobs(paths: list[Path]) -> int | None:
@@ -97,7 +118,7 @@ def _run_jobs(
         BarColumn(),
         MofNCompleteColumn(),
         _RateColumn(),
-        TimeRemainingColumn(),
+        _RemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
         task = progress.add_task("Importing", total=total)

@@ -143,3 +143,24 @@ def test_help_lists_the_commands(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for command in ("import", "import-url", "serve", "demo"):
         assert command in result.output
+
+
+def test_the_progress_rate_is_the_average_when_articles_come_a_batch_at_a_time() -> None:
+    """A batch of 1,000 is reported within milliseconds: the rate and the time left are
+    the average since the start, not rich's estimate from the last burst of samples."""
+    from rich.progress import Progress
+
+    from app.cli.main import _RateColumn, _RemainingColumn
+
+    now = [0.0]
+    progress = Progress(get_time=lambda: now[0], disable=True)
+    task_id = progress.add_task("Importing", total=3000)
+    task = progress.tasks[0]
+    assert _RateColumn().render(task).plain == ""
+    assert _RemainingColumn().render(task).plain == "-:--:--"
+    now[0] = 10.0
+    for _ in range(1000):
+        progress.advance(task_id)
+        now[0] += 1e-6
+    assert _RateColumn().render(task).plain == "100 articles/s"
+    assert _RemainingColumn().render(task).plain == "0:00:20"
