@@ -478,12 +478,6 @@ _ADD_TERMS = {
     )
     for dialect, values in _JSON_TEXTS.items()
 }
-_ADD_SHINGLES = {
-    dialect: text(
-        f"INSERT INTO shingle (hash, article_id) SELECT h.value, :article_id FROM ({values}) AS h"
-    )
-    for dialect, values in _JSON_INTS.items()
-}
 _DELETE_SHINGLES = {
     dialect: text(f"DELETE FROM shingle WHERE article_id = :article_id AND hash IN ({values})")
     for dialect, values in _JSON_INTS.items()
@@ -523,13 +517,6 @@ _OVERLAPPING = {
 
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
-
-
-def add_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
-    """Index an article's fingerprints (distinct values)."""
-    if hashes:
-        params = {"values": json.dumps(list(hashes)), "article_id": article_id}
-        session.execute(_ADD_SHINGLES[_dialect(session)], params)
 
 
 def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> None:

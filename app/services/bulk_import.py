@@ -10,7 +10,6 @@ a restored article, goes through `importer.store` in its place in the stream.
 
 from __future__ import annotations
 
-import base64
 import multiprocessing
 import sys
 from collections import Counter
@@ -150,7 +149,8 @@ class BulkImporter(Generic[Tag]):
     def flush(self, count: int | None = None) -> None:
         """Store and group the first `count` queued articles (all by default), in one
         transaction, and report the outcomes."""
-        queue, self._queue = self._queue[:count], self._queue[len(self._queue[:count]) :]
+        taken = len(self._queue) if count is None else count
+        queue, self._queue = self._queue[:taken], self._queue[taken:]
         outcomes: list[tuple[Tag, Outcome]] = []
         ready: list[tuple[Tag, _Indexed]] = []
         for queued in queue:
@@ -279,15 +279,13 @@ class _Batch(Generic[Tag]):
         return outcomes
 
     def _ids(self, digests: list[str]) -> dict[str, str]:
-        """`importer.new_article_id` for many: 12 characters of the hash, 16 on a clash."""
-        short = {d: base64.b32encode(bytes.fromhex(d)).decode("ascii").lower() for d in digests}
-        taken = repo.existing_article_ids(
-            session=self.session, article_ids=[s[:12] for s in short.values()]
-        )
+        """`importer.new_article_id` for many, with one query for all of them."""
+        short = {d: importer.id_source(d)[: importer.ID_LENGTH] for d in digests}
+        taken = repo.existing_article_ids(session=self.session, article_ids=list(short.values()))
         ids: dict[str, str] = {}
-        for digest, encoded in short.items():
-            clash = encoded[:12] in taken
-            ids[digest] = importer.new_article_id(self.session, digest) if clash else encoded[:12]
+        for digest, candidate in short.items():
+            clash = candidate in taken
+            ids[digest] = importer.new_article_id(self.session, digest) if clash else candidate
             taken.add(ids[digest])
         return ids
 

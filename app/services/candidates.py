@@ -71,7 +71,7 @@ def index_text(
     grouping: GroupingParams | None = None,
 ) -> None:
     """Add a current revision to the index: fingerprints, term counts and vector."""
-    repo.add_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
+    repo.add_shingle_rows(session=session, rows=[(h, article_id) for h in fingerprints(body)])
     counts = terms_of(article_id, title, body)
     repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=1)
     corpus = corpus_for(session, counts)

@@ -162,11 +162,20 @@ def content_hash(*, outlet_slug: str, title: str, paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
+# An article id is the first ID_LENGTH characters of `id_source`; 12 characters are 60
+# bits, lengthened to CLASH_LENGTH in the (astronomically unlikely) case of a clash.
+ID_LENGTH, CLASH_LENGTH = 12, 16
+
+
+def id_source(content_hash_hex: str) -> str:
+    """The URL-safe text an article's id is cut from, so a re-import gets the same id."""
+    return base64.b32encode(bytes.fromhex(content_hash_hex)).decode("ascii").lower()
+
+
 def new_article_id(session: Session, content_hash_hex: str) -> str:
     """A short, URL-safe id derived from the content, so a re-import gets the same id."""
-    encoded = base64.b32encode(bytes.fromhex(content_hash_hex)).decode("ascii").lower()
-    # 12 characters are 60 bits; lengthen in the (astronomically unlikely) case of a clash.
-    for length in (12, 16):
+    encoded = id_source(content_hash_hex)
+    for length in (ID_LENGTH, CLASH_LENGTH):
         if not repo.article_id_exists(session=session, article_id=encoded[:length]):
             return encoded[:length]
     raise RuntimeError(f"article id clash for content hash {content_hash_hex}")

@@ -114,8 +114,9 @@ def group_run(
         return result
     docs_before = candidates.corpus_size(session)
     neighbours = [
-        [*top, *(c for c in share if c not in set(top))]
+        [*top, *(c for c in share if c not in seen)]
         for top, share in zip(_topical(session, run), _sharing(session, run), strict=True)
+        for seen in (set(top),)
     ]
     mine = {
         new.id: _Known(new.title, new.published, None, None, None, new.counts, new.body)
@@ -123,8 +124,8 @@ def group_run(
     }
     frequencies = _Frequencies(session, run)
     # Stored candidates are read a segment at a time, so memory is bounded by the
-    # segment, not the run; a stored vector weighed afresh is written back at once, and
-    # read again by a later segment as `stories._docs` would then read it.
+    # segment, not the run; a stored vector weighed afresh is written back at the
+    # segment's end, and read again by a later segment as `stories._docs` would read it.
     for start in range(0, len(run), SEGMENT):
         part = range(start, min(start + SEGMENT, len(run)))
         stored = _stored(
@@ -270,16 +271,7 @@ def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str])
 
 
 def _stale(entry: _Known, now: int) -> bool:
-    """`stories._docs`'s test: the vector is to be weighed afresh with the corpus of `now`."""
-    then = entry.corpus_docs
-    return (
-        entry.weights is None
-        or then is None
-        or (
-            then != now
-            and (then < stories.SMALL_CORPUS or now > stories.VECTOR_REFRESH_GROWTH * then)
-        )
-    )
+    return stories.is_stale(entry.weights, entry.corpus_docs, now)
 
 
 class _Frequencies:

@@ -93,6 +93,19 @@ def retitle(session: Session, story_ids: Sequence[int]) -> None:
     session.flush()
 
 
+def is_stale(weights: dict[str, float] | None, corpus_docs: int | None, now: int) -> bool:
+    """Whether a stored vector, weighed when the corpus had `corpus_docs` documents, is to
+    be weighed afresh now that it has `now` (see VECTOR_REFRESH_GROWTH)."""
+    return (
+        weights is None
+        or corpus_docs is None
+        or (
+            corpus_docs != now
+            and (corpus_docs < SMALL_CORPUS or now > VECTOR_REFRESH_GROWTH * corpus_docs)
+        )
+    )
+
+
 def _docs(
     session: Session, rows: Sequence[repo.GroupingRow], against: Doc | None = None
 ) -> list[Doc]:
@@ -104,13 +117,7 @@ def _docs(
     (see `app.stories.grouping._score`); elsewhere the body is left empty, unread.
     """
     now = candidates.corpus_size(session)
-    stale = {
-        r[0]
-        for r in rows
-        if r[4] is None
-        or r[5] is None
-        or (r[5] != now and (r[5] < SMALL_CORPUS or now > VECTOR_REFRESH_GROWTH * r[5]))
-    }
+    stale = {r[0] for r in rows if is_stale(r[4], r[5], now)}
     band = {
         r[0]
         for r in rows
