@@ -7,9 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import cast
 
-import orjson
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -29,7 +27,16 @@ from sqlalchemy import (
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.models import Article, ArticleVector, Comparison, Outlet, Shingle, Story
+from app.models import (
+    Article,
+    ArticleVector,
+    Comparison,
+    Outlet,
+    Shingle,
+    Story,
+    decode_weights,
+    encode_weights,
+)
 
 
 def get_article(*, session: Session, article_id: str) -> Article | None:
@@ -629,23 +636,22 @@ def term_df(*, session: Session, terms: Sequence[str]) -> dict[str, int]:
     return {t: int(n) for t, n in session.execute(query, params).all()}
 
 
-def _vector_text(weights: dict[str, float]) -> str:
-    # orjson: a bulk import writes and reads vectors by the hundred thousand, and it
-    # decodes them 2.5 times faster than json (the same floats back).
-    return orjson.dumps(weights).decode("utf-8")
-
-
 def put_vector(
     *, session: Session, article_id: str, weights: dict[str, float], corpus_docs: int
 ) -> None:
-    params = {"id": article_id, "weights": _vector_text(weights), "docs": corpus_docs}
+    params = {"id": article_id, "weights": encode_weights(weights), "docs": corpus_docs}
     session.execute(_PUT_VECTOR, params)
 
 
 def put_vectors(*, session: Session, vectors: Sequence[tuple[str, dict[str, float], int]]) -> None:
     """Store many (article id, weights, corpus size) at once."""
+    put_encoded_vectors(session=session, vectors=[(i, encode_weights(w), n) for i, w, n in vectors])
+
+
+def put_encoded_vectors(*, session: Session, vectors: Sequence[tuple[str, str, int]]) -> None:
+    """`put_vectors` of vectors already encoded (models.encode_weights)."""
     if vectors:
-        rows = [{"id": i, "weights": _vector_text(w), "docs": n} for i, w, n in vectors]
+        rows = [{"id": i, "weights": w, "docs": n} for i, w, n in vectors]
         session.execute(_PUT_VECTOR, rows)
 
 
@@ -655,6 +661,7 @@ def delete_vector(*, session: Session, article_id: str) -> None:
 
 # What story grouping reads of an article: no raw input, and its stored vector if any.
 GroupingRow = tuple[str, str, dt.date | None, int | None, dict[str, float] | None, int | None]
+EncodedGroupingRow = tuple[str, str, dt.date | None, int | None, str | None, int | None]
 
 
 # "Current" written so that no index can serve it: without statistics SQLite otherwise
@@ -692,7 +699,7 @@ def _weights(stored: str) -> dict[str, float]:
     again, and decoding was a tenth of an import: memoised by the stored text, so never
     stale. Callers must not modify the dict."""
     # Terms interned: the same few thousand words recur in every vector in memory.
-    return {sys.intern(t): w for t, w in cast(dict[str, float], orjson.loads(stored)).items()}
+    return {sys.intern(t): w for t, w in decode_weights(stored).items()}
 
 
 def recent_grouping_rows(
@@ -734,6 +741,17 @@ def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list
     rows: list[GroupingRow] = []
     for chunk in _chunks(article_ids):
         rows += _rows(session, _grouping_rows(col(Article.id).in_(chunk)))
+    return rows
+
+
+def encoded_grouping_rows_by_id(
+    *, session: Session, article_ids: Sequence[str]
+) -> list[EncodedGroupingRow]:
+    """`grouping_rows_by_id` with the vectors as stored, not decoded."""
+    rows: list[EncodedGroupingRow] = []
+    for chunk in _chunks(article_ids):
+        query = _grouping_rows(col(Article.id).in_(chunk))
+        rows += [(i, t, p, s, w, d) for i, t, p, s, w, d in session.execute(query).all()]
     return rows
 
 

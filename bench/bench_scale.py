@@ -153,8 +153,10 @@ def write_jsonl(path: Path, articles_: Iterator[Synthetic]) -> int:
     return n
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process, or (RUSAGE_CHILDREN) of the largest of its
+    worker processes that have ended."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def import_file(db: Path, path: Path) -> float:
@@ -214,7 +216,7 @@ def main() -> None:
     first = max(1, args.articles // 10)
     stream = gen.articles(args.articles)
     rows: list[tuple[str, str]] = []
-    rss: list[tuple[int, float]] = []
+    rss: list[tuple[int, float, float]] = []
     imported = 0
     bulk_seconds = 0.0
     for part, count in (("a", first), ("b", args.articles - first)):
@@ -226,7 +228,7 @@ def main() -> None:
         path.unlink()
         imported += written
         bulk_seconds += took
-        rss.append((imported, rss_mb()))
+        rss.append((imported, rss_mb(), rss_mb(resource.RUSAGE_CHILDREN)))
         rows.append(
             (
                 f"bulk import, articles {imported - written + 1:,}-{imported:,}",
@@ -308,8 +310,10 @@ def main() -> None:
             )
         )
     engine.dispose()
-    for at, peak in rss:
-        rows.append((f"peak RSS after {at:,} articles", f"{peak:,.0f} MB"))
+    for at, peak, worker in rss:
+        rows.append(
+            (f"peak RSS after {at:,} articles", f"{peak:,.0f} MB (worker {worker:,.0f} MB)")
+        )
 
     print()
     width = max(len(k) for k, _ in rows)

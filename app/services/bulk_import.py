@@ -11,8 +11,6 @@ a restored article, goes through `importer.store` in its place in the stream.
 from __future__ import annotations
 
 import multiprocessing
-import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from app.errors import ParallaxError
 from app.models import Article, Outlet
 from app.services import candidates, importer, outlets, stories
 from app.services.run_grouping import Mapper, NewArticle, group_run
+from app.services.run_vectors import Weighing, count_lines
 
 Tag = TypeVar("Tag")
 T = TypeVar("T")
@@ -40,15 +39,8 @@ class _Indexed:
     """An article checked, with what indexing it computes from its text alone."""
 
     checked: importer.Checked
-    # Term counts as "term count" lines: one string travels from the worker and waits in
-    # the queue in a tenth of the memory of a Counter of separate strings.
-    terms: str
+    terms: str  # term counts, as run_vectors.count_lines writes them
     hashes: tuple[int, ...]
-
-    def counts(self) -> Counter[str]:
-        """The term counts, each term interned (shared by every article that has it)."""
-        pairs = (line.split(" ") for line in self.terms.split("\n") if line)
-        return Counter({sys.intern(t): int(n) for t, n in pairs})
 
 
 def _indexed(settings: Settings, request: importer.ImportRequest) -> _Indexed:
@@ -56,11 +48,7 @@ def _indexed(settings: Settings, request: importer.ImportRequest) -> _Indexed:
     the worker process)."""
     checked = importer.check(importer.prepare(settings, request))
     counts = candidates.terms_of("", checked.title, checked.body)
-    return _Indexed(
-        checked,
-        "\n".join(f"{t} {n}" for t, n in counts.items()),
-        candidates.fingerprints(checked.body),
-    )
+    return _Indexed(checked, count_lines(counts), candidates.fingerprints(checked.body))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +66,8 @@ class BulkImporter(Generic[Tag]):
     queued; on Ctrl-C, what was ready.
 
     From the second batch on, the work that needs no database (extraction, checks, term
-    counts, fingerprints) runs in a worker process, one batch ahead, on another core.
+    counts, fingerprints) runs in a worker process, one batch ahead, on another core; the
+    vectors and cosines of grouping (run_vectors) in a second one.
     A batch holds the write lock while it is stored and grouped (seconds for 1,000
     articles); readers are never blocked.
     """
@@ -94,6 +83,7 @@ class BulkImporter(Generic[Tag]):
         self._queue: list[_Queued[Tag]] = []
         self._added = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._weigher: ProcessPoolExecutor | None = None  # run_vectors' worker
 
     def __enter__(self) -> BulkImporter[Tag]:
         return self
@@ -108,9 +98,10 @@ class BulkImporter(Generic[Tag]):
                 self._queue = [q for q in self._queue if _ready(q.work)]
                 self.flush()
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            for pool in (self._pool, self._weigher):
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+            self._pool = self._weigher = None
 
     def add(self, request: importer.ImportRequest, tag: Tag) -> None:
         """Queue one article."""
@@ -118,7 +109,11 @@ class BulkImporter(Generic[Tag]):
         if self._pool is None and self._added > self.size:
             # A big import: a second batch is coming. Spawned, not forked: the parent
             # holds database connections and threads.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            spawn = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(1, mp_context=spawn)
+            # Vectors and cosines get a process of their own: the one above is still
+            # preparing the next batch when a batch's first segment is to be weighed.
+            self._weigher = ProcessPoolExecutor(1, mp_context=spawn)
         work: Future[_Indexed] | _Indexed | ParallaxError
         if self._pool is not None:
             work = self._pool.submit(_indexed, self.settings, request)
@@ -167,7 +162,8 @@ class BulkImporter(Generic[Tag]):
         if ready:
             bind = self.engine.execution_options(sqlite_immediate=True)
             with Session(bind, expire_on_commit=False) as session, session.begin():
-                outcomes += _Batch[Tag](session, self._map).store(ready)
+                weighing = Weighing(self._weigher)
+                outcomes += _Batch[Tag](session, self._map, weighing).store(ready)
         for tag, outcome in outcomes:
             self.report(tag, outcome)
 
@@ -186,8 +182,8 @@ class _Batch(Generic[Tag]):
     """One transaction's work: runs of new articles, and the revisions and restores
     between them, in order."""
 
-    def __init__(self, session: Session, map_: Mapper) -> None:
-        self.session, self.map = session, map_
+    def __init__(self, session: Session, map_: Mapper, weighing: Weighing) -> None:
+        self.session, self.map, self.weighing = session, map_, weighing
         self.outlets: dict[tuple[str | None, str | None, str | None], Outlet] = {}
         self.touched: set[int] = set()
 
@@ -297,19 +293,18 @@ class _Batch(Generic[Tag]):
                 title=a.title,
                 published=a.published,
                 body=indexed.checked.body,
-                counts=indexed.counts(),
+                terms=indexed.terms,
                 hashes=indexed.hashes,
             )
             for a, indexed in new
         ]
-        grouping = group_run(session, run, self.map)
+        grouping = group_run(session, run, self.map, self.weighing)
         articles = [a for a, _ in new]
         for article in articles:
             article.story_id = grouping.story_ids[article.id]
         self.touched.update(grouping.story_ids.values())
         repo.add_articles(session=session, articles=articles)
         repo.add_shingle_rows(session=session, rows=[(h, a.id) for a in run for h in a.hashes])
-        deltas: Counter[str] = Counter(t for new in run for t in new.counts)
-        deltas[candidates.DOCS_KEY] = len(run)
-        repo.add_term_deltas(session=session, deltas=dict(deltas))
-        repo.put_vectors(session=session, vectors=grouping.vectors)
+        deltas = grouping.term_deltas | {candidates.DOCS_KEY: len(run)}
+        repo.add_term_deltas(session=session, deltas=deltas)
+        repo.put_encoded_vectors(session=session, vectors=grouping.vectors)

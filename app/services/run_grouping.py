@@ -17,14 +17,16 @@ rebuilt as it would be at that article's turn:
 
 It is also what lets the work fall into passes that need no database in between:
 candidates first (they do not depend on any story), then vectors and cosines (in import
-order, as the corpus grows), then the scores and stories.
+order, as the corpus grows; `run_vectors`, possibly in another process, a few segments
+ahead), then the scores and stories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Protocol, TypeVar
@@ -33,7 +35,8 @@ from sqlmodel import Session
 
 from app import repo
 from app.services import candidates, stories
-from app.stories import Corpus, Doc
+from app.services.run_vectors import Segment, StoredVector, Weighed, Weighing
+from app.stories import Doc
 from app.stories.grouping import (
     Profile,
     SharedShare,
@@ -42,12 +45,14 @@ from app.stories.grouping import (
     in_window,
     pair_score,
 )
-from app.stories.tfidf import Vector, cosine
 
 PARAMS = stories.PARAMS
 # Articles whose stored candidates are read together; memory is bounded by this many
 # articles' candidates (up to OVERLAP_CANDIDATES + TOPICAL_CANDIDATES each).
 SEGMENT = 200
+# Segments sent to the weigher before the first is scored: it is kept busy while this
+# process reads, aligns and scores, and memory holds this many segments' rows.
+AHEAD = 5
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -60,7 +65,7 @@ class NewArticle:
     title: str
     published: dt.date | None
     body: str
-    counts: Counter[str]  # term counts, headline included (candidates.terms_of)
+    terms: str  # term counts, headline included, as run_vectors.count_lines writes them
     hashes: tuple[int, ...]  # distinct fingerprints (candidates.fingerprints)
 
 
@@ -69,24 +74,21 @@ class RunGrouping:
     """What grouping the run decided, for the caller to store."""
 
     story_ids: dict[str, int]  # article id: the story it joins (new stories already added)
-    # (article id, weights, corpus size) to store: the run's vectors, and the stored ones
-    # it refreshed because they had gone stale.
-    vectors: list[tuple[str, Vector, int]] = field(default_factory=list)
+    # The run's vectors to store: (article id, encoded, corpus size). The stored ones
+    # grouping weighed afresh are already written back.
+    vectors: list[tuple[str, str, int]] = field(default_factory=list)
+    term_deltas: dict[str, int] = field(default_factory=dict)  # run articles with each term
 
 
 @dataclass(slots=True)
 class _Known:
-    """A candidate as grouping sees it: stored, or one of the run's earlier articles."""
+    """A candidate as scoring sees it: stored, or one of the run's earlier articles."""
 
     title: str
     published: dt.date | None
     story: int | None
-    weights: Vector | None
-    corpus_docs: int | None
-    counts: Counter[str] | None = None  # known where it may be weighed afresh
     body: str | None = None  # known where align() may be asked
     profile: Profile | None = None  # made once, with the body
-    fresh: bool = False  # weighed afresh here: to be stored
 
 
 class Mapper(Protocol):
@@ -100,46 +102,54 @@ def serial_map(fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
 
 
 def group_run(
-    session: Session, run: Sequence[NewArticle], map_: Mapper = serial_map
+    session: Session,
+    run: Sequence[NewArticle],
+    map_: Mapper = serial_map,
+    weighing: Weighing | None = None,
 ) -> RunGrouping:
     """Choose (or create) the story of each of `run`'s articles, in order.
 
     Call before the run is stored: the article table, the index and term_df must not
     hold it yet. New stories are added to `session`, and so are the stored vectors that
     were weighed afresh. `map_` runs the alignments and term counts, which need nothing
-    but their arguments (e.g. on several cores).
+    but their arguments (e.g. on several cores); `weighing` the vectors and cosines (by
+    default here), one segment ahead of the scoring.
     """
     result = RunGrouping({})
     if not run:
         return result
+    weighing = weighing or Weighing()
+    began = weighing.begin([(new.id, new.terms) for new in run])
     docs_before = candidates.corpus_size(session)
     neighbours = [
         [*top, *(c for c in share if c not in seen)]
         for top, share in zip(_topical(session, run), _sharing(session, run), strict=True)
         for seen in (set(top),)
     ]
-    mine = {
-        new.id: _Known(new.title, new.published, None, None, None, new.counts, new.body)
-        for new in run
-    }
-    frequencies = _Frequencies(session, run)
+    mine = {new.id: _Known(new.title, new.published, None, new.body) for new in run}
+    result.term_deltas = began.result()
+    terms = _Terms()
+    run_df = terms.stored(session, result.term_deltas)
     # Stored candidates are read a segment at a time, so memory is bounded by the
-    # segment, not the run; a stored vector weighed afresh is written back at the
-    # segment's end, and read again by a later segment as `stories._docs` would read it.
-    for start in range(0, len(run), SEGMENT):
-        part = range(start, min(start + SEGMENT, len(run)))
-        stored = _stored(
-            session,
-            sorted({c for k in part for c in neighbours[k] if c not in mine}),
-            docs_before + part.stop,
-            frequencies,
-            map_,
-        )
+    # segment, not the run. While one segment is scored here, the next one is weighed.
+    parts = [range(k, min(k + SEGMENT, len(run))) for k in range(0, len(run), SEGMENT)]
+    pending: deque[tuple[range, dict[str, _Known], Future[Weighed]]] = deque()
+
+    def weigh(part: range, df: dict[str, int]) -> None:
+        ids = sorted({c for k in part for c in neighbours[k] if c not in mine})
+        stored, rows, learned = _stored(session, ids, docs_before + part.stop, terms, map_)
+        neighbours_of = [neighbours[k] for k in part]
+        segment = Segment(part.start, part.stop, docs_before, neighbours_of, rows, df | learned)
+        pending.append((part, stored, weighing.segment(segment)))
+
+    for n, part in enumerate(parts[:AHEAD]):
+        weigh(part, run_df if n == 0 else {})
+    for n in range(len(parts)):
+        if n + AHEAD < len(parts):
+            weigh(parts[n + AHEAD], {})
+        part, stored, weighed = pending.popleft()
         known = mine | stored
-        cosines = [
-            (run[k], _cosines(run[k], docs_before + k + 1, neighbours[k], known, frequencies))
-            for k in part
-        ]
+        cosines = list(zip((run[k] for k in part), weighed.result().cosines, strict=True))
         shares = _shares(session, known, cosines, map_)
         for new, pairs in cosines:
             key = choose(_scores(new, pairs, known, partial(_look_up, shares)), PARAMS)
@@ -151,19 +161,9 @@ def group_run(
                 story_id = story.id
             # Set before the next article is scored: it may have this one as candidate.
             mine[new.id].story = result.story_ids[new.id] = story_id
-        repo.put_vectors(
-            session=session,
-            vectors=[
-                (i, k.weights, k.corpus_docs)
-                for i, k in stored.items()
-                if k.fresh and k.weights is not None and k.corpus_docs is not None
-            ],
-        )
-    result.vectors = [
-        (i, k.weights, k.corpus_docs)
-        for i, k in mine.items()
-        if k.weights is not None and k.corpus_docs is not None
-    ]
+        # Written back where `stories._docs` writes them; the weigher already has them.
+        repo.put_encoded_vectors(session=session, vectors=weighed.result().refreshed)
+    result.vectors = weighing.end().result()
     return result
 
 
@@ -246,23 +246,26 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
 
 
 def _stored(
-    session: Session, ids: list[str], docs_at_end: int, frequencies: _Frequencies, map_: Mapper
-) -> dict[str, _Known]:
-    """Stored candidates as grouping reads them (those without a story left out), with
-    the term counts of the ones that may be weighed afresh before `docs_at_end`."""
+    session: Session, ids: list[str], docs_at_end: int, terms: _Terms, map_: Mapper
+) -> tuple[dict[str, _Known], list[StoredVector], dict[str, int]]:
+    """Stored candidates as grouping reads them (those without a story left out): as
+    scoring sees them, as the weigher gets them (with the term counts of the ones that
+    may be weighed afresh before `docs_at_end`), and the stored frequencies of the terms
+    of those the weigher does not know yet."""
     known: dict[str, _Known] = {}
-    for i, title, published, story, weights, docs in repo.grouping_rows_by_id(
+    rows: list[tuple[str, str | None, int | None]] = []
+    for i, title, published, story, weights, docs in repo.encoded_grouping_rows_by_id(
         session=session, article_ids=ids
     ):
         if story is not None:  # grouping passes over stored articles without a story
-            known[i] = _Known(title, published, story, weights, docs)
-    stale = sorted(i for i, k in known.items() if _stale(k, docs_at_end))
+            known[i] = _Known(title, published, story)
+            rows.append((i, weights, docs))
+    stale = [i for i, weights, docs in rows if stories.is_stale(weights, docs, docs_at_end)]
     _read_bodies(session, known, stale)
     texts = [(known[i].title, known[i].body or "") for i in stale]
-    for i, counts in zip(stale, map_(_term_counts, texts), strict=True):
-        known[i].counts = counts
-    frequencies.learn(session, [t for i in stale for t in known[i].counts or ()])
-    return known
+    counts = dict(zip(stale, map_(_term_counts, texts), strict=True))
+    learned = terms.stored(session, [t for c in counts.values() for t in c])
+    return known, [StoredVector(i, w, d, counts.get(i)) for i, w, d in rows], learned
 
 
 def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:
@@ -270,62 +273,25 @@ def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str])
         known[i].body = "\n\n".join(paragraphs)
 
 
-def _stale(entry: _Known, now: int) -> bool:
-    return stories.is_stale(entry.weights, entry.corpus_docs, now)
+class _Terms:
+    """The terms whose stored document frequency the weigher has been sent."""
 
+    def __init__(self) -> None:
+        self.sent: set[str] = set()
 
-class _Frequencies:
-    """term_df as it grows with the run's articles, one after another."""
-
-    def __init__(self, session: Session, run: Sequence[NewArticle]) -> None:
-        terms = sorted({t for new in run for t in new.counts})
-        self.df = dict.fromkeys(terms, 0) | repo.term_df(session=session, terms=terms)
-
-    def learn(self, session: Session, terms: Sequence[str]) -> None:
-        """Read the stored frequencies of more terms. A term not known yet is in none of
-        the run's articles (they all are), so its stored frequency is its frequency."""
-        new = sorted({t for t in terms if t not in self.df})
-        if new:
-            self.df.update(repo.term_df(session=session, terms=new))
-            self.df.update((t, 0) for t in new if t not in self.df)
-
-    def add(self, counts: Counter[str]) -> None:
-        df = self.df
-        for t in counts:
-            df[t] = df.get(t, 0) + 1
-
-    def weigh(self, entry: _Known, now: int) -> Vector:
-        assert entry.counts is not None
-        df = self.df
-        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if df.get(t)}, now)
-        entry.weights = candidates.weigh(entry.counts, corpus, PARAMS)
-        entry.corpus_docs = now
-        entry.fresh = True
-        return entry.weights
-
-
-def _cosines(
-    new: NewArticle, now: int, neighbours: list[str], known: dict[str, _Known], df: _Frequencies
-) -> list[tuple[str, float]]:
-    """`new` indexed (its vector weighed with the corpus of `now`), and its candidates
-    with their cosine to it, stale vectors weighed afresh as `stories._docs` does."""
-    df.add(new.counts)
-    vector = df.weigh(known[new.id], now)
-    pairs = []
-    for c in neighbours:
-        other = known.get(c)
-        if other is None:
-            continue  # not current, or stored without a story
-        weights = df.weigh(other, now) if _stale(other, now) else other.weights
-        assert weights is not None
-        pairs.append((c, cosine(vector, weights)))
-    return pairs
+    def stored(self, session: Session, terms: Iterable[str]) -> dict[str, int]:
+        """The stored frequencies of those of `terms` not sent yet (0 if none). term_df
+        does not hold the run yet, so for a term of the run's articles it is the
+        frequency before the run; for any other term, its frequency throughout."""
+        new = sorted({t for t in terms if t not in self.sent})
+        self.sent.update(new)
+        return dict.fromkeys(new, 0) | repo.term_df(session=session, terms=new) if new else {}
 
 
 def _profile(article_id: str, entry: _Known) -> Profile:
     if entry.profile is None:
         doc = Doc(article_id, entry.title, entry.body or "", entry.published)
-        entry.profile = Profile(doc, entry.weights or {})
+        entry.profile = Profile(doc, {})  # scoring is given the cosine, not the vectors
     return entry.profile
 
 

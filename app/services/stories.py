@@ -93,9 +93,10 @@ def retitle(session: Session, story_ids: Sequence[int]) -> None:
     session.flush()
 
 
-def is_stale(weights: dict[str, float] | None, corpus_docs: int | None, now: int) -> bool:
-    """Whether a stored vector, weighed when the corpus had `corpus_docs` documents, is to
-    be weighed afresh now that it has `now` (see VECTOR_REFRESH_GROWTH)."""
+def is_stale(weights: object, corpus_docs: int | None, now: int) -> bool:
+    """Whether a stored vector (`weights`, decoded or not; None if there is none), weighed
+    when the corpus had `corpus_docs` documents, is to be weighed afresh now that it has
+    `now` (see VECTOR_REFRESH_GROWTH)."""
     return (
         weights is None
         or corpus_docs is None

@@ -109,7 +109,7 @@ def _synthetic_jobs(count: int) -> Iterator[records.Job]:
         yield records.Job(f"synthetic {k}", request)
 
 
-@pytest.mark.parametrize(("size", "segment"), [(64, 200), (1000, 45)])
+@pytest.mark.parametrize(("size", "segment"), [(64, 200), (1000, 45), (100, 30)])
 def test_bulk_grouping_of_many_articles_matches_one_by_one(
     tmp_path: Path, settings: Settings, size: int, segment: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,205 @@
+"""The vectors and cosines of a run's grouping: the part of `run_grouping` that needs no
+database, so that it can run in another process while the main one reads and writes.
+
+`run_grouping` reads each segment's stored candidates and sends them, with their vectors
+still encoded, to a `Weigher`; the weigher decodes them, weighs the run's articles (and
+the stale stored vectors) with term frequencies as they grow article after article, and
+sends back each article's cosine with its candidates. Stories play no part in any of it,
+so a segment can be weighed while the one before it is being scored.
+
+The weigher holds what the database would hold after the segments it has weighed: the
+vectors of the run's articles, and the stored vectors it weighed afresh (which
+`run_grouping` writes back). A later segment's candidate that was weighed afresh is taken
+from there, whatever the row read for it says.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from app.models import decode_weights, encode_weights
+from app.services import candidates
+from app.services.stories import PARAMS, is_stale
+from app.stories import Corpus
+from app.stories.tfidf import Vector, cosine
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVector:
+    """A stored candidate, as read for a segment."""
+
+    id: str
+    weights: str | None  # as stored (encode_weights), None if it has no vector
+    corpus_docs: int | None
+    counts: Counter[str] | None  # its term counts, where it may be weighed afresh
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """The run's articles `start`..`stop` (indices into the run), to be weighed in order."""
+
+    start: int
+    stop: int
+    docs_before: int  # corpus size before the run
+    neighbours: list[list[str]]  # each article's candidates, in order
+    stored: list[StoredVector]  # the stored candidates in a story
+    df: dict[str, int]  # stored document frequencies of terms the weigher does not know yet
+
+
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    cosines: list[list[tuple[str, float]]]  # per article: (candidate, cosine), in order
+    # Stored vectors weighed afresh in this segment: (article id, encoded, corpus size).
+    refreshed: list[tuple[str, str, int]]
+
+
+@dataclass(slots=True)
+class _Entry:
+    weights: Vector | None
+    corpus_docs: int | None
+    counts: Counter[str] | None
+
+
+@dataclass(slots=True)
+class Weigher:
+    """Weighs one run, segment after segment; `begin` with the run, `end` for its vectors."""
+
+    ids: list[str]
+    counts: list[Counter[str]]
+    df: dict[str, int] = field(default_factory=dict)
+    # The run's articles weighed so far, and the stored ones weighed afresh.
+    entries: dict[str, _Entry] = field(default_factory=dict)
+
+    @classmethod
+    def begin(cls, run: Sequence[tuple[str, str]]) -> Weigher:
+        """`run`: (article id, term counts as "term count" lines), in import order."""
+        return cls([i for i, _ in run], [parse_counts(lines) for _, lines in run])
+
+    def deltas(self) -> dict[str, int]:
+        """How many of the run's articles have each term."""
+        return dict(Counter(t for counts in self.counts for t in counts))
+
+    def segment(self, part: Segment) -> Weighed:
+        self.df.update(part.df)
+        stored: dict[str, _Entry] = {}
+        for row in part.stored:
+            entry = self.entries.get(row.id)
+            if entry is None:
+                weights = decode_weights(row.weights) if row.weights is not None else None
+                entry = _Entry(weights, row.corpus_docs, row.counts)
+            stored[row.id] = entry
+        refreshed: dict[str, _Entry] = {}
+        cosines = []
+        for k, neighbours in zip(range(part.start, part.stop), part.neighbours, strict=True):
+            now = part.docs_before + k + 1
+            counts = self.counts[k]
+            for t in counts:
+                self.df[t] = self.df.get(t, 0) + 1
+            mine = self.entries[self.ids[k]] = _Entry(None, None, counts)
+            vector = self._weigh(mine, now)
+            pairs = []
+            for c in neighbours:
+                other = self.entries.get(c) or stored.get(c)
+                if other is None:
+                    continue  # not current, or stored without a story
+                if is_stale(other.weights, other.corpus_docs, now):
+                    self._weigh(other, now)
+                    if c in stored:
+                        self.entries[c] = refreshed[c] = other
+                assert other.weights is not None
+                pairs.append((c, cosine(vector, other.weights)))
+            cosines.append(pairs)
+        return Weighed(cosines, [_encoded(i, e) for i, e in refreshed.items()])
+
+    def end(self) -> list[tuple[str, str, int]]:
+        """The run's vectors as they are to be stored: (article id, encoded, corpus size)."""
+        return [_encoded(i, self.entries[i]) for i in self.ids if i in self.entries]
+
+    def _weigh(self, entry: _Entry, now: int) -> Vector:
+        assert entry.counts is not None, "a stale stored vector came without its term counts"
+        df = self.df
+        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if df.get(t)}, now)
+        entry.weights = candidates.weigh(entry.counts, corpus, PARAMS)
+        entry.corpus_docs = now
+        return entry.weights
+
+
+def _encoded(article_id: str, entry: _Entry) -> tuple[str, str, int]:
+    assert entry.weights is not None and entry.corpus_docs is not None
+    return article_id, encode_weights(entry.weights), entry.corpus_docs
+
+
+def parse_counts(lines: str) -> Counter[str]:
+    """Term counts written as "term count" lines (see `count_lines`)."""
+    pairs = (line.split(" ") for line in lines.split("\n") if line)
+    return Counter({t: int(n) for t, n in pairs})
+
+
+def count_lines(counts: Counter[str]) -> str:
+    """Term counts as "term count" lines: one string travels between processes, and waits
+    in a queue, in a tenth of the memory of a Counter of separate strings."""
+    return "\n".join(f"{t} {n}" for t, n in counts.items())
+
+
+class Weighing:
+    """A run's `Weigher`, here or in a worker process (`executor`, one worker, used for
+    nothing else while the run is weighed). The calls return futures, so the caller can
+    read the next segment while one is being weighed."""
+
+    def __init__(self, executor: Executor | None = None) -> None:
+        self.executor = executor
+        self._here: Weigher | None = None
+
+    def begin(self, run: Sequence[tuple[str, str]]) -> Future[dict[str, int]]:
+        """Start a run; the future gives `Weigher.deltas`."""
+        if self.executor is not None:
+            return self.executor.submit(_begin, list(run))
+        self._here = Weigher.begin(run)
+        return _done(self._here.deltas())
+
+    def segment(self, part: Segment) -> Future[Weighed]:
+        if self.executor is not None:
+            return self.executor.submit(_segment, part)
+        assert self._here is not None
+        return _done(self._here.segment(part))
+
+    def end(self) -> Future[list[tuple[str, str, int]]]:
+        if self.executor is not None:
+            return self.executor.submit(_end)
+        assert self._here is not None
+        vectors, self._here = self._here.end(), None
+        return _done(vectors)
+
+
+def _done(value: R) -> Future[R]:
+    future: Future[R] = Future()
+    future.set_result(value)
+    return future
+
+
+# The worker process's run (one at a time: its executor has one worker, and one importer).
+_run: Weigher | None = None
+
+
+def _begin(run: list[tuple[str, str]]) -> dict[str, int]:
+    global _run
+    _run = Weigher.begin(run)
+    return _run.deltas()
+
+
+def _segment(part: Segment) -> Weighed:
+    assert _run is not None
+    return _run.segment(part)
+
+
+def _end() -> list[tuple[str, str, int]]:
+    global _run
+    assert _run is not None
+    vectors, _run = _run.end(), None
+    return vectors
