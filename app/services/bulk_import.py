@@ -128,14 +128,17 @@ class BulkImporter(Generic[Tag]):
             self.flush(self.size)
 
     def _map(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
-        """`map` on both cores: the worker takes chunks from the front while this process
-        works from the back, taking back any chunk the worker has not started."""
-        pool = self._pool
-        if pool is None or len(items) < 16:
+        """`map` on both cores: the workers take chunks from the front while this process
+        works from the back, taking back any chunk no worker has started."""
+        pools = [p for p in (self._pool, self._weigher) if p is not None]
+        if not pools or len(items) < 16:
             return _map_chunk(fn, items)
         step = -(-len(items) // 8)
         chunks = [items[k : k + step] for k in range(0, len(items), step)]
-        futures = [pool.submit(_map_chunk, fn, chunk) for chunk in chunks[:-1]]
+        futures = [
+            pools[k % len(pools)].submit(_map_chunk, fn, chunk)
+            for k, chunk in enumerate(chunks[:-1])
+        ]
         done = [_map_chunk(fn, chunks[-1])]
         for future, chunk in zip(reversed(futures), reversed(chunks[:-1]), strict=True):
             done.append(_map_chunk(fn, chunk) if future.cancel() else future.result())
