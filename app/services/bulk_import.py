@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -84,6 +84,10 @@ class BulkImporter(Generic[Tag]):
         self._added = 0
         self._pool: ProcessPoolExecutor | None = None
         self._weigher: ProcessPoolExecutor | None = None  # run_vectors' worker
+        # Where that worker may read from a connection of its own: not a database in memory.
+        url = engine.url
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        self._url = None if in_memory else url.render_as_string(hide_password=False)
 
     def __enter__(self) -> BulkImporter[Tag]:
         return self
@@ -165,8 +169,7 @@ class BulkImporter(Generic[Tag]):
         if ready:
             bind = self.engine.execution_options(sqlite_immediate=True)
             with Session(bind, expire_on_commit=False) as session, session.begin():
-                weighing = Weighing(self._weigher)
-                outcomes += _Batch[Tag](session, self._map, weighing).store(ready)
+                outcomes += _Batch[Tag](session, self._map, self._weigher, self._url).store(ready)
         for tag, outcome in outcomes:
             self.report(tag, outcome)
 
@@ -185,8 +188,11 @@ class _Batch(Generic[Tag]):
     """One transaction's work: runs of new articles, and the revisions and restores
     between them, in order."""
 
-    def __init__(self, session: Session, map_: Mapper, weighing: Weighing) -> None:
-        self.session, self.map, self.weighing = session, map_, weighing
+    def __init__(
+        self, session: Session, map_: Mapper, weigher: Executor | None, url: str | None
+    ) -> None:
+        self.session, self.map, self.weigher, self.url = session, map_, weigher, url
+        self.written = False  # whether anything of this transaction's is written yet
         self.outlets: dict[tuple[str | None, str | None, str | None], Outlet] = {}
         self.touched: set[int] = set()
 
@@ -217,6 +223,7 @@ class _Batch(Generic[Tag]):
     def _store_one(self, checked: importer.Checked) -> Outcome:
         """A revision or a restore, the way `importer.import_content` stores it."""
         session = self.session
+        self.written = True
         try:
             with session.begin_nested():
                 result = importer.store(session, checked.prepared)
@@ -301,7 +308,11 @@ class _Batch(Generic[Tag]):
             )
             for a, indexed in new
         ]
-        grouping = group_run(session, run, self.map, self.weighing)
+        # The weigher reads the database itself only where what is committed is what
+        # this transaction sees: nothing of it written yet (and the write lock held).
+        url = self.url if not self.written else None
+        self.written = True
+        grouping = group_run(session, run, self.map, Weighing(self.weigher, url))
         articles = [a for a, _ in new]
         for article in articles:
             article.story_id = grouping.story_ids[article.id]

@@ -121,9 +121,10 @@ def group_run(
     weighing = weighing or Weighing()
     began = weighing.begin([(new.id, new.terms) for new in run])
     docs_before = candidates.corpus_size(session)
+    shared = _sharing(session, run, weighing)  # counted there while this reads the window
     neighbours = [
         [*top, *(c for c in share if c not in seen)]
-        for top, share in zip(_topical(session, run), _sharing(session, run), strict=True)
+        for top, share in zip(_topical(session, run), shared.result(), strict=True)
         for seen in (set(top),)
     ]
     mine = {new.id: _Known(new.title, new.published, None, new.body) for new in run}
@@ -137,9 +138,12 @@ def group_run(
 
     def weigh(part: range, df: dict[str, int]) -> None:
         ids = sorted({c for k in part for c in neighbours[k] if c not in mine})
-        stored, rows, learned = _stored(session, ids, docs_before + part.stop, terms, map_)
+        at_end, url = docs_before + part.stop, weighing.database_url
+        stored, rows, learned = _stored(session, ids, at_end, terms, map_, url is None)
         neighbours_of = [neighbours[k] for k in part]
-        segment = Segment(part.start, part.stop, docs_before, neighbours_of, rows, df | learned)
+        segment = Segment(
+            part.start, part.stop, docs_before, neighbours_of, rows, df | learned, url
+        )
         pending.append((part, stored, weighing.segment(segment)))
 
     for n, part in enumerate(parts[:AHEAD]):
@@ -196,28 +200,49 @@ def _shares(
     return dict(zip(asked, map_(_aligned_share, asked), strict=True))
 
 
-def _sharing(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
-    """Each article's `candidates.overlapping` at its turn (ids, most shared first)."""
-    max_df = candidates.MAX_DF
-    postings, common = repo.shingle_postings(
-        session=session, hashes=sorted({h for a in run for h in a.hashes}), max_df=max_df
-    )
+def _sharing(
+    session: Session, run: Sequence[NewArticle], weighing: Weighing
+) -> Future[list[list[str]]]:
+    """Each article's `candidates.overlapping` at its turn (ids, most shared first): the
+    index is read here, the counting is done by `weighing`'s process (see `sharing`)."""
+    cap = candidates.MAX_DF + 1
+    hashes = sorted({h for a in run for h in a.hashes})
+    holders = repo.shingle_holders(session=session, hashes=hashes, cap=cap)
+    articles = [(a.id, a.hashes) for a in run]
+    return weighing.call(sharing, articles, holders, candidates.MAX_DF, stories.OVERLAP_CANDIDATES)
+
+
+def sharing(
+    run: list[tuple[str, tuple[int, ...]]], holders: list[tuple[int, str]], max_df: int, limit: int
+) -> list[list[str]]:
+    """The `limit` articles sharing most fingerprints with each of the run's (id,
+    fingerprints) at its turn, given the index's holders of those fingerprints
+    (`repo.shingle_holders`, up to `max_df` + 1 each): the stored ones, and the run's
+    earlier articles; a fingerprint held by more than `max_df` is passed over."""
+    postings: dict[int, list[str]] = {}
+    common: set[int] = set()
+    for h, ids in holders:
+        held = ids.split(" ")
+        if len(held) > max_df:
+            common.add(h)
+        else:
+            postings[h] = held
     in_run: dict[int, list[str]] = {}
     out = []
-    for new in run:
+    for article_id, hashes in run:
         shared: Counter[str] = Counter()
-        for h in set(new.hashes):
-            holders = in_run.setdefault(h, [])
-            holders.append(new.id)  # indexed before its candidates are looked up
+        for h in set(hashes):
+            run_holders = in_run.setdefault(h, [])
+            run_holders.append(article_id)  # indexed before its candidates are looked up
             if h in common:
                 continue
             stored = postings.get(h, ())
-            if len(stored) + len(holders) > max_df:
+            if len(stored) + len(run_holders) > max_df:
                 continue
             shared.update(stored)
-            shared.update(holders[:-1])
+            shared.update(run_holders[:-1])
         ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append([i for i, _ in ranked[: stories.OVERLAP_CANDIDATES]])
+        out.append([i for i, _ in ranked[:limit]])
     return out
 
 
@@ -246,12 +271,17 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
 
 
 def _stored(
-    session: Session, ids: list[str], docs_at_end: int, terms: _Terms, map_: Mapper
+    session: Session,
+    ids: list[str],
+    docs_at_end: int,
+    terms: _Terms,
+    map_: Mapper,
+    stale_counts: bool,
 ) -> tuple[dict[str, _Known], list[StoredVector], dict[str, int]]:
     """Stored candidates as grouping reads them (those without a story left out): as
-    scoring sees them, as the weigher gets them (with the term counts of the ones that
-    may be weighed afresh before `docs_at_end`), and the stored frequencies of the terms
-    of those the weigher does not know yet."""
+    scoring sees them, as the weigher gets them (with `stale_counts`, the term counts of
+    the ones that may be weighed afresh before `docs_at_end`), and the stored frequencies
+    of those terms the weigher does not know yet."""
     known: dict[str, _Known] = {}
     rows: list[tuple[str, str | None, int | None]] = []
     for i, title, published, story, weights, docs in repo.encoded_grouping_rows_by_id(
@@ -260,12 +290,17 @@ def _stored(
         if story is not None:  # grouping passes over stored articles without a story
             known[i] = _Known(title, published, story)
             rows.append((i, weights, docs))
-    stale = [i for i, weights, docs in rows if stories.is_stale(weights, docs, docs_at_end)]
+    stale = [
+        i
+        for i, weights, docs in rows
+        if stale_counts and stories.is_stale(weights, docs, docs_at_end)
+    ]
     _read_bodies(session, known, stale)
     texts = [(known[i].title, known[i].body or "") for i in stale]
     counts = dict(zip(stale, map_(_term_counts, texts), strict=True))
     learned = terms.stored(session, [t for c in counts.values() for t in c])
-    return known, [StoredVector(i, w, d, counts.get(i)) for i, w, d in rows], learned
+    vectors = [StoredVector(i, known[i].title, w, d, counts.get(i)) for i, w, d in rows]
+    return known, vectors, learned
 
 
 def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:

@@ -16,11 +16,17 @@ from there, whatever the row read for it says.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import repo
+from app.db import make_engine
 from app.models import decode_weights, encode_weights
 from app.services import candidates
 from app.services.stories import PARAMS, is_stale
@@ -35,9 +41,11 @@ class StoredVector:
     """A stored candidate, as read for a segment."""
 
     id: str
+    title: str
     weights: str | None  # as stored (encode_weights), None if it has no vector
     corpus_docs: int | None
-    counts: Counter[str] | None  # its term counts, where it may be weighed afresh
+    # Its term counts, where it may be weighed afresh (unless the weigher reads them).
+    counts: Counter[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,9 @@ class Segment:
     neighbours: list[list[str]]  # each article's candidates, in order
     stored: list[StoredVector]  # the stored candidates in a story
     df: dict[str, int]  # stored document frequencies of terms the weigher does not know yet
+    # Where the weigher reads the term counts of the stale stored vectors, and their terms'
+    # frequencies, itself (see Weighing); None: they come with the segment.
+    database_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +105,9 @@ class Weigher:
                 weights = decode_weights(row.weights) if row.weights is not None else None
                 entry = _Entry(weights, row.corpus_docs, row.counts)
             stored[row.id] = entry
+        if part.database_url is not None:
+            titles = {row.id: row.title for row in part.stored}
+            self._read_stale(part.database_url, titles, stored, part.docs_before + part.stop)
         refreshed: dict[str, _Entry] = {}
         cosines = []
         for k, neighbours in zip(range(part.start, part.stop), part.neighbours, strict=True):
@@ -120,6 +134,28 @@ class Weigher:
     def end(self) -> list[tuple[str, str, int]]:
         """The run's vectors as they are to be stored: (article id, encoded, corpus size)."""
         return [_encoded(i, self.entries[i]) for i in self.ids if i in self.entries]
+
+    def _read_stale(
+        self, url: str, titles: dict[str, str], stored: dict[str, _Entry], docs_at_end: int
+    ) -> None:
+        """The term counts of the stored vectors that may be weighed afresh before
+        `docs_at_end`, and the stored frequencies of their terms not known yet, as
+        `run_grouping` would send them."""
+        stale = sorted(
+            i
+            for i, e in stored.items()
+            if e.counts is None and is_stale(e.weights, e.corpus_docs, docs_at_end)
+        )
+        if not stale:
+            return
+        with Session(_engine(url)) as session:
+            bodies = repo.paragraphs_by_id(session=session, article_ids=stale)
+            for i in stale:
+                body = "\n\n".join(bodies.get(i, []))
+                stored[i].counts = candidates.terms_of("", titles[i], body)
+            new = sorted({t for i in stale for t in stored[i].counts or () if t not in self.df})
+            if new:
+                self.df.update(dict.fromkeys(new, 0) | repo.term_df(session=session, terms=new))
 
     def _weigh(self, entry: _Entry, now: int) -> Vector:
         assert entry.counts is not None, "a stale stored vector came without its term counts"
@@ -150,10 +186,17 @@ def count_lines(counts: Counter[str]) -> str:
 class Weighing:
     """A run's `Weigher`, here or in a worker process (`executor`, one worker, used for
     nothing else while the run is weighed). The calls return futures, so the caller can
-    read the next segment while one is being weighed."""
+    read the next segment while one is being weighed.
 
-    def __init__(self, executor: Executor | None = None) -> None:
-        self.executor = executor
+    With `database_url` the weigher reads the stale stored vectors' texts, and their
+    terms' frequencies, itself, on a connection of its own. Give it only where what is
+    committed there is what the caller's transaction sees of articles and term_df: the
+    run is the first thing the transaction writes, and the transaction holds the write
+    lock (SQLite), so nobody commits meanwhile.
+    """
+
+    def __init__(self, executor: Executor | None = None, database_url: str | None = None) -> None:
+        self.executor, self.database_url = executor, database_url
         self._here: Weigher | None = None
 
     def begin(self, run: Sequence[tuple[str, str]]) -> Future[dict[str, int]]:
@@ -169,6 +212,12 @@ class Weighing:
         assert self._here is not None
         return _done(self._here.segment(part))
 
+    def call(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        """Any other pure work, in the same process as the weighing."""
+        if self.executor is not None:
+            return self.executor.submit(fn, *args)
+        return _done(fn(*args))
+
     def end(self) -> Future[list[tuple[str, str, int]]]:
         if self.executor is not None:
             return self.executor.submit(_end)
@@ -181,6 +230,11 @@ def _done(value: R) -> Future[R]:
     future: Future[R] = Future()
     future.set_result(value)
     return future
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
 
 
 # The worker process's run (one at a time: its executor has one worker, and one importer).

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from app import repo
+from app.cli.main import DEMO_CORPUS
+from app.config import Settings
+from app.db import read_session
 from app.models import decode_weights, encode_weights
-from app.services import candidates
+from app.services import candidates, records
 from app.services.run_vectors import (
     Segment,
     StoredVector,
@@ -48,7 +55,7 @@ def test_a_stale_stored_vector_is_weighed_afresh_once_and_kept_for_later_segment
     it was read before that write; the weigher uses what it wrote, as a read after the
     write would have given, and does not weigh it again."""
     old = {"bridge": 1.0}
-    row = StoredVector("s1", encode_weights(old), DOCS_BEFORE // 3, STORED_COUNTS)
+    row = StoredVector("s1", "Bridge", encode_weights(old), DOCS_BEFORE // 3, STORED_COUNTS)
     weigher = _weigher()
     first = weigher.segment(_segment(0, row, DF))
     [(refreshed_id, refreshed, docs)] = first.refreshed
@@ -62,7 +69,7 @@ def test_a_stale_stored_vector_is_weighed_afresh_once_and_kept_for_later_segment
     # The same second segment, had its row been read after the write:
     again = _weigher()
     again.segment(_segment(0, row, DF))
-    written = StoredVector("s1", refreshed, docs, None)
+    written = StoredVector("s1", "Bridge", refreshed, docs, None)
     assert again.segment(_segment(1, written, {})).cosines == second.cosines
     [[(c, value)]] = second.cosines
     assert c == "s1" and value == cosine(
@@ -73,7 +80,7 @@ def test_a_stale_stored_vector_is_weighed_afresh_once_and_kept_for_later_segment
 def test_the_run_s_vectors_and_deltas() -> None:
     weigher = _weigher()
     assert weigher.deltas() == {"bridge": 2, "river": 1, "budget": 2, "mayor": 1}
-    row = StoredVector("s1", encode_weights({"bridge": 1.0}), DOCS_BEFORE, None)
+    row = StoredVector("s1", "Bridge", encode_weights({"bridge": 1.0}), DOCS_BEFORE, None)
     weigher.segment(Segment(0, 2, DOCS_BEFORE, [["s1"], ["a1", "s1"]], [row], DF))
     assert [(i, docs) for i, _, docs in weigher.end()] == [
         ("a1", DOCS_BEFORE + 1),
@@ -82,7 +89,9 @@ def test_the_run_s_vectors_and_deltas() -> None:
 
 
 def test_a_worker_process_weighs_as_this_one_does() -> None:
-    row = StoredVector("s1", encode_weights({"bridge": 1.0}), DOCS_BEFORE // 3, STORED_COUNTS)
+    row = StoredVector(
+        "s1", "Bridge", encode_weights({"bridge": 1.0}), DOCS_BEFORE // 3, STORED_COUNTS
+    )
     runs = []
     with ProcessPoolExecutor(1) as executor:
         for weighing in (Weighing(), Weighing(executor)):
@@ -91,3 +100,43 @@ def test_a_worker_process_weighs_as_this_one_does() -> None:
             second = weighing.segment(_segment(1, row, {})).result()
             runs.append((deltas, first, second, weighing.end().result()))
     assert runs[0] == runs[1]
+
+
+def test_reading_stale_texts_itself_weighs_as_when_they_are_sent(
+    engine: Engine, settings: Settings
+) -> None:
+    """With the database's address the weigher reads the stale stored vectors' texts and
+    their terms' frequencies itself; it weighs exactly as when run_grouping sends them."""
+    jobs = list(
+        records.jobs_for_paths([DEMO_CORPUS], records.Defaults(), settings.max_import_bytes)
+    )
+    for job in jobs[:6]:
+        records.run(engine, settings, job)
+    with read_session(engine) as session:
+        ids = [i for (i,) in session.execute(text("SELECT id FROM article ORDER BY id"))]
+        rows = repo.encoded_grouping_rows_by_id(session=session, article_ids=ids)
+        bodies = repo.paragraphs_by_id(session=session, article_ids=ids)
+        docs = candidates.corpus_size(session)
+        counts = {i: candidates.terms_of("", t, "\n\n".join(bodies[i])) for i, t, *_ in rows}
+        terms = sorted({t for c in [*counts.values(), *(c for _, c in RUN)] for t in c})
+        df = dict.fromkeys(terms, 0) | repo.term_df(session=session, terms=terms)
+    # Weighed when the corpus was a third of what it is now: all stale.
+    later = 3 * docs
+
+    def stored(with_counts: bool) -> list[StoredVector]:
+        return [
+            StoredVector(i, t, w, docs, counts[i] if with_counts else None)
+            for i, t, _, _, w, _ in rows
+        ]
+
+    def weighed(with_counts: bool, url: str | None) -> tuple[object, ...]:
+        weigher = _weigher()
+        run_terms = {t for _, c in RUN for t in c}
+        sent = df if with_counts else {t: n for t, n in df.items() if t in run_terms}
+        part = Segment(0, 2, later, [ids[:3], ids[2:]], stored(with_counts), sent, url)
+        return weigher.segment(part), weigher.end()
+
+    sent = weighed(True, None)
+    read = weighed(False, settings.database_url)
+    assert read == sent
+    assert len(sent[0].refreshed) == len(rows)  # type: ignore[attr-defined]
