@@ -137,7 +137,8 @@ class BulkImporter(Generic[Tag]):
         pools = [p for p in (self._pool, self._weigher) if p is not None]
         if not pools or len(items) < 16:
             return _map_chunk(fn, items)
-        step = -(-len(items) // 8)
+        # Small chunks: at the end this process waits for the chunks a worker has started.
+        step = max(4, -(-len(items) // 32))
         chunks = [items[k : k + step] for k in range(0, len(items), step)]
         futures = [
             pools[k % len(pools)].submit(_map_chunk, fn, chunk)

@@ -24,6 +24,7 @@ ahead), then the scores and stories.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
@@ -241,8 +242,10 @@ def sharing(
                 continue
             shared.update(stored)
             shared.update(run_holders[:-1])
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append([i for i, _ in ranked[:limit]])
+        # Only the articles sharing at least as many as the limit-th most are sorted.
+        floor = heapq.nlargest(limit, shared.values())[-1] if len(shared) > limit else 0
+        ranked = sorted((-n, i) for i, n in shared.items() if n >= floor)
+        out.append([i for _, i in ranked[:limit]])
     return out
 
 
