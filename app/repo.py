@@ -25,6 +25,7 @@ from sqlalchemy import (
     cast as sa_cast,
 )
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -526,6 +527,11 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def _mark(connection: Connection) -> str:
+    """The driver's own placeholder, for SQL sent through exec_driver_sql."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
 def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> None:
     """Index many (fingerprint, article id) at once, in index order: a B-tree takes sorted
     keys page by page instead of jumping across the whole index for every row."""
@@ -533,7 +539,7 @@ def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> No
         # The driver's own executemany: a million rows through SQLAlchemy's parameter
         # handling took longer than the inserts themselves.
         connection = session.connection()
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        mark = _mark(connection)
         sql = f"INSERT INTO shingle (hash, article_id) VALUES ({mark}, {mark})"
         connection.exec_driver_sql(sql, sorted(rows))
 
@@ -743,7 +749,7 @@ def encoded_grouping_rows_by_id(
     and SQLAlchemy's handling of each row took longer than the query.
     """
     connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    mark = _mark(connection)
     rows: list[EncodedGroupingRow] = []
     for chunk in _chunks(article_ids):
         sql = (

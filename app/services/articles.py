@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session
 
 from app import repo
@@ -28,6 +30,12 @@ def article_path(article_id: str) -> str:
 def body_of(article: Article) -> str:
     """The clean text every offset in Parallax indexes into: paragraphs, one blank line apart."""
     return "\n\n".join(article.paragraphs)
+
+
+def bodies_by_id(session: Session, article_ids: Sequence[str]) -> dict[str, str]:
+    """`body_of` of many stored articles, read without loading them (absent ids left out)."""
+    found = repo.paragraphs_by_id(session=session, article_ids=article_ids)
+    return {i: "\n\n".join(paragraphs) for i, paragraphs in found.items()}
 
 
 def _outlet_public(session: Session, outlet_id: int) -> OutletPublic:

@@ -9,7 +9,7 @@ the articles sharing most fingerprints with one in a single indexed query.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from sqlmodel import Session
@@ -48,6 +48,11 @@ def corpus_for(session: Session, terms: Iterable[str]) -> Corpus:
     df = repo.term_df(session=session, terms=[DOCS_KEY, *terms])
     total = df.pop(DOCS_KEY, 0)
     return Corpus.from_frequencies(df, total)
+
+
+def frequencies(session: Session, terms: Sequence[str]) -> dict[str, int]:
+    """The stored document frequency of each of `terms`, 0 for a term no revision has."""
+    return dict.fromkeys(terms, 0) | repo.term_df(session=session, terms=terms) if terms else {}
 
 
 def corpus_size(session: Session) -> int:

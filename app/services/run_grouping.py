@@ -35,7 +35,7 @@ from typing import Protocol, TypeVar
 from sqlmodel import Session
 
 from app import repo
-from app.services import candidates, stories
+from app.services import articles, candidates, stories
 from app.services.run_vectors import Segment, StoredVector, Weighed, Weighing
 from app.stories import Doc
 from app.stories.grouping import (
@@ -152,9 +152,10 @@ def group_run(
     for n in range(len(parts)):
         if n + AHEAD < len(parts):
             weigh(parts[n + AHEAD], {})
-        part, stored, weighed = pending.popleft()
+        part, stored, future = pending.popleft()
+        weighed = future.result()
         known = mine | stored
-        cosines = list(zip((run[k] for k in part), weighed.result().cosines, strict=True))
+        cosines = list(zip((run[k] for k in part), weighed.cosines, strict=True))
         shares = _shares(session, known, cosines, map_)
         for new, pairs in cosines:
             key = choose(_scores(new, pairs, known, partial(_look_up, shares)), PARAMS)
@@ -167,7 +168,7 @@ def group_run(
             # Set before the next article is scored: it may have this one as candidate.
             mine[new.id].story = result.story_ids[new.id] = story_id
         # Written back where `stories._docs` writes them; the weigher already has them.
-        repo.put_encoded_vectors(session=session, vectors=weighed.result().refreshed)
+        repo.put_encoded_vectors(session=session, vectors=weighed.refreshed)
     result.vectors = weighing.end().result()
     return result
 
@@ -307,8 +308,8 @@ def _stored(
 
 
 def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:
-    for i, paragraphs in repo.paragraphs_by_id(session=session, article_ids=ids).items():
-        known[i].body = "\n\n".join(paragraphs)
+    for i, body in articles.bodies_by_id(session, ids).items():
+        known[i].body = body
 
 
 class _Terms:
@@ -323,7 +324,7 @@ class _Terms:
         frequency before the run; for any other term, its frequency throughout."""
         new = sorted({t for t in terms if t not in self.sent})
         self.sent.update(new)
-        return dict.fromkeys(new, 0) | repo.term_df(session=session, terms=new) if new else {}
+        return candidates.frequencies(session, new)
 
 
 def _profile(article_id: str, entry: _Known) -> Profile:

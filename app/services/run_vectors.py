@@ -25,10 +25,9 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import repo
 from app.db import make_engine
 from app.models import decode_weights, encode_weights
-from app.services import candidates
+from app.services import articles, candidates
 from app.services.stories import PARAMS, is_stale
 from app.stories import Corpus
 from app.stories.tfidf import Vector, cosine
@@ -149,13 +148,11 @@ class Weigher:
         if not stale:
             return
         with Session(_engine(url)) as session:
-            bodies = repo.paragraphs_by_id(session=session, article_ids=stale)
+            bodies = articles.bodies_by_id(session, stale)
             for i in stale:
-                body = "\n\n".join(bodies.get(i, []))
-                stored[i].counts = candidates.terms_of("", titles[i], body)
+                stored[i].counts = candidates.terms_of("", titles[i], bodies.get(i, ""))
             new = sorted({t for i in stale for t in stored[i].counts or () if t not in self.df})
-            if new:
-                self.df.update(dict.fromkeys(new, 0) | repo.term_df(session=session, terms=new))
+            self.df.update(candidates.frequencies(session, new))
 
     def _weigh(self, entry: _Entry, now: int) -> Vector:
         assert entry.counts is not None, "a stale stored vector came without its term counts"

@@ -127,8 +127,7 @@ def _docs(
         and r[4] is not None
         and PARAMS.align_floor <= cosine(against.vector, r[4]) < PARAMS.tfidf_threshold
     }
-    texts = repo.paragraphs_by_id(session=session, article_ids=sorted(stale | band))
-    bodies = {i: "\n\n".join(p) for i, p in texts.items()}
+    bodies = articles.bodies_by_id(session, sorted(stale | band))
     counts = {
         r[0]: candidates.terms_of(r[0], r[1], bodies.get(r[0], "")) for r in rows if r[0] in stale
     }
