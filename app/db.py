@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,16 +18,27 @@ from sqlmodel import Session, create_engine
 from app.config import ROOT
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Pages added to the write-ahead log since the last checkpoint that make the next one due;
+# it runs beside the writers, on a thread of its own (see Checkpointer).
+WAL_CHECKPOINT_PAGES = 10_000
+# A commit that finds this many pages in the log checkpoints itself (see Checkpointer).
+WAL_INLINE_PAGES = 4 * WAL_CHECKPOINT_PAGES
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; on SQLite turn on WAL, foreign keys and a busy timeout."""
-    if make_url(url).get_backend_name() != "sqlite":
+    """Create an engine; on SQLite turn on WAL, foreign keys and a busy timeout, and
+    checkpoint a database file's write-ahead log beside the writers (Checkpointer)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-    )
+    connect_args: dict[str, Any] = {
+        "check_same_thread": False,
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+    }
+    path = parsed.database or ""
+    if path and path != ":memory:" and not path.startswith("file:"):
+        connect_args["factory"] = _checkpointing(Checkpointer.of(path))
+    engine = create_engine(url, connect_args=connect_args)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
@@ -44,8 +58,115 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # fixed 32 MiB, not growing with the data) and rarer checkpoints write each hot page
     # less often.
     cursor.execute("PRAGMA cache_size=-32768")
-    cursor.execute("PRAGMA wal_autocheckpoint=10000")
+    if isinstance(dbapi_conn, _CheckpointingConnection):
+        cursor.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer does it
+        # The log is cut back when it starts again, so its size tells what it holds.
+        cursor.execute("PRAGMA journal_size_limit=0")
+    else:
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.close()
+
+
+class Checkpointer:
+    """Copies a database file's write-ahead log back into it (a checkpoint) on a daemon
+    thread, once WAL_CHECKPOINT_PAGES were added since the last one.
+
+    SQLite's automatic checkpoint runs inside the commit that fills the log, and that
+    commit waits while thousands of pages are written back and synced: a tenth of a
+    second or more added to one import in fifty. Here a commit only looks at the log's
+    size; the copying (PASSIVE: it neither waits for nor blocks readers and writers)
+    overlaps with what comes next.
+
+    The log starts again from its beginning only when a write transaction begins with
+    all of it copied. Writers that never pause leave no such moment, so a commit that
+    finds WAL_INLINE_PAGES in the log checkpoints itself, as SQLite would have: little is
+    left to copy by then, and the next transaction starts the log afresh.
+    """
+
+    _by_path: dict[str, Checkpointer] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.background = 0  # checkpoints done by the thread
+        self._copied = 0  # pages of the log the last checkpoint found copied
+        self._page = 0  # bytes, read once
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, path: str) -> Checkpointer:
+        """The one checkpointer of a database file in this process, shared by its engines."""
+        path = os.path.abspath(path)
+        with cls._registry_lock:
+            return cls._by_path.setdefault(path, cls(path))
+
+    def committed(self, connection: sqlite3.Connection) -> None:
+        """After each commit on `connection`: checkpoint when one is due."""
+        try:
+            size = os.stat(self.path + "-wal").st_size
+        except OSError:
+            return
+        if not self._page:
+            self._page = connection.execute("PRAGMA page_size").fetchone()[0]
+        pages = size // (self._page + 24)  # a frame is a page and its 24-byte header
+        if pages < self._copied:  # the log started again from its beginning
+            self._copied = 0
+        if pages >= WAL_INLINE_PAGES:
+            self.wait_idle()  # a checkpoint running there would make this one a no-op
+            self._checkpointed(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+        elif pages - self._copied >= WAL_CHECKPOINT_PAGES:
+            with self._lock:
+                self._idle.clear()
+                self._wake.set()
+                if self._thread is None:
+                    name = f"parallax-checkpoint-{os.path.basename(self.path)}"
+                    self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+                    self._thread.start()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no background checkpoint is due or running; False on timeout."""
+        return self._idle.wait(timeout)
+
+    def _checkpointed(self, result: tuple[int, int, int]) -> None:
+        _busy, _log, copied = result
+        self._copied = max(self._copied, copied)
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            with self._lock:
+                self._wake.clear()
+            try:
+                connection = sqlite3.connect(self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+                try:
+                    found = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    self._checkpointed(found)
+                    self.background += 1
+                finally:
+                    connection.close()
+            except sqlite3.Error:
+                pass  # the next commit asks again; SQLite checkpoints on the last close
+            with self._lock:
+                if not self._wake.is_set():
+                    self._idle.set()
+
+
+class _CheckpointingConnection(sqlite3.Connection):
+    checkpointer: Checkpointer
+
+    def commit(self) -> None:
+        super().commit()
+        self.checkpointer.committed(self)
+
+
+def _checkpointing(checkpointer: Checkpointer) -> type[_CheckpointingConnection]:
+    """sqlite3.connect's factory: connections whose commits tell `checkpointer`."""
+    attributes = {"checkpointer": checkpointer}
+    return type("CheckpointingConnection", (_CheckpointingConnection,), attributes)
 
 
 def _sqlite_on_begin(conn: Any) -> None:
