@@ -1,4 +1,4 @@
-"""Which articles report the same event: pair scores, batch grouping, incremental assignment."""
+"""Which articles report the same event: pair scores, batch grouping, the choice of a story."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ __all__ = [
     "Profile",
     "SharedShare",
     "aligned_share",
-    "assign",
     "choose",
+    "doc_profile",
     "group",
     "in_window",
+    "may_share",
     "pair_score",
+    "passage_score",
     "similarity",
     "story_title",
 ]
@@ -55,7 +57,7 @@ class Profile:
         return self._shingles
 
 
-def _profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> Profile:
+def doc_profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> Profile:
     return Profile(doc, doc_vector(doc, corpus, params.max_terms))
 
 
@@ -73,15 +75,27 @@ def pair_score(
     The passage share is put on the cosine's scale (shared_threshold maps onto
     tfidf_threshold) so that one number and one threshold decide. align() is asked only when
     it could change the decision: the cosine is below the link threshold but above the
-    floor, and a cheap shingle count shows the two share some text.
+    floor, and a cheap shingle count shows the two share some text (`may_share`).
     """
     if text >= params.tfidf_threshold or text < params.align_floor:
         return text
+    if not may_share(a, b, params):
+        return text
+    return passage_score(text, shared(a.doc.body, b.doc.body), params)
+
+
+def may_share(a: Profile, b: Profile, params: GroupingParams) -> bool:
+    """The pre-filter of align(): the word shingles two docs share cover enough of the
+    shorter one's to make a passage share at the threshold plausible."""
     sa, sb = a.shingles(params.shingle_words), b.shingles(params.shingle_words)
     estimate = len(sa & sb) / max(1, min(len(sa), len(sb)))
-    if estimate < params.prefilter_ratio * params.shared_threshold:
-        return text
-    return max(text, _on_cosine_scale(shared(a.doc.body, b.doc.body), params))
+    return estimate >= params.prefilter_ratio * params.shared_threshold
+
+
+def passage_score(text: float, share: float, params: GroupingParams) -> float:
+    """The score of a pair with cosine `text` whose passage share align() found: the
+    higher of the two on the cosine's scale; never above 1."""
+    return max(text, _on_cosine_scale(share, params))
 
 
 def _on_cosine_scale(share: float, params: GroupingParams) -> float:
@@ -110,35 +124,8 @@ def similarity(
     params = params or GroupingParams()
     if not in_window(a, b, params):
         return 0.0
-    pa, pb = _profile(a, corpus, params), _profile(b, corpus, params)
+    pa, pb = doc_profile(a, corpus, params), doc_profile(b, corpus, params)
     return pair_score(pa, pb, cosine(pa.vec, pb.vec), params, shared_share)
-
-
-def assign(
-    new: Doc,
-    stories: Mapping[str, Sequence[Doc]],
-    corpus: Corpus,
-    params: GroupingParams | None = None,
-    shared_share: SharedShare = aligned_share,
-) -> str | None:
-    """The key of the story `new` joins, or None when it starts a new story.
-
-    A story qualifies when its best member links to `new` and the mean score over all
-    its members passes the same guard as batch grouping (merge_ratio); the qualifying
-    story with the highest mean wins, ties going to the smaller key.
-    """
-    params = params or GroupingParams()
-    pn = _profile(new, corpus, params)
-
-    def score(doc: Doc) -> float:
-        if not in_window(new, doc, params):
-            return 0.0
-        pm = _profile(doc, corpus, params)
-        return pair_score(pn, pm, cosine(pn.vec, pm.vec), params, shared_share)
-
-    return choose(
-        {key: [score(doc) for doc in members] for key, members in stories.items()}, params
-    )
 
 
 def choose(scores: Mapping[str, Sequence[float]], params: GroupingParams) -> str | None:

@@ -1,0 +1,113 @@
+"""Placing one article: align() is asked only where it could change the decision, and the
+decision is the one every pair's score would give."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+
+import pytest
+
+from app.stories import Corpus, Doc, GroupingParams, assign
+from app.stories.grouping import choose, doc_profile, in_window, pair_score
+from app.stories.tfidf import cosine
+
+PARAMS = GroupingParams()
+D = datetime.date(2022, 2, 4)
+# Sentences long enough (over eight words) that docs built from the same ones share
+# shingles, so the pre-filter lets some pairs through to align().
+SENTENCES = [
+    f"sentence {k} says the council met on the bridge repairs and voted {k} times again"
+    for k in range(12)
+]
+
+
+class Counting:
+    """A stand-in for align()'s passage share: any fixed number per pair, counted."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed, self.calls = seed, 0
+
+    def __call__(self, a: str, b: str) -> float:
+        self.calls += 1
+        return random.Random(f"{self.seed}|{a}|{b}").random()
+
+
+def _doc(rng: random.Random, name: str, vocabulary: list[str]) -> Doc:
+    terms = rng.sample(vocabulary, 6)
+    weights = [rng.random() + 0.05 for _ in terms]
+    norm = sum(w * w for w in weights) ** 0.5
+    body = " ".join(rng.sample(SENTENCES, 3))
+    published = D + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 5]))
+    vector = {t: w / norm for t, w in zip(terms, weights, strict=True)}
+    return Doc(name, "", body, published, vector=vector)
+
+
+def _case(seed: int) -> tuple[Doc, dict[str, list[Doc]]]:
+    rng = random.Random(seed)
+    vocabulary = [f"t{k}" for k in range(rng.choice([24, 40, 60]))]
+    new = _doc(rng, "new", vocabulary)
+    stories = {
+        f"s{k}": [_doc(rng, f"s{k}m{m}", vocabulary) for m in range(rng.randint(1, 6))]
+        for k in range(rng.randint(1, 5))
+    }
+    return new, stories
+
+
+def _every_pair(
+    new: Doc, stories: dict[str, list[Doc]], shared: Callable[[str, str], float]
+) -> str | None:
+    """The decision from every pair's score, worked out one by one."""
+    mine = doc_profile(new, Corpus(), PARAMS)
+    scores = {
+        key: [
+            pair_score(mine, theirs, cosine(mine.vec, theirs.vec), PARAMS, shared)
+            if in_window(new, doc, PARAMS)
+            else 0.0
+            for doc in members
+            for theirs in (doc_profile(doc, Corpus(), PARAMS),)
+        ]
+        for key, members in stories.items()
+    }
+    return choose(scores, PARAMS)
+
+
+def test_the_decision_is_every_pairs_with_fewer_alignments() -> None:
+    lazy_calls = eager_calls = joined = 0
+    for seed in range(400):
+        new, stories = _case(seed)
+        eager, lazy = Counting(seed), Counting(seed)
+        expected = _every_pair(new, stories, eager)
+        assert assign(new, stories, Corpus(), PARAMS, lazy) == expected, seed
+        assert lazy.calls <= eager.calls, seed
+        lazy_calls, eager_calls = lazy_calls + lazy.calls, eager_calls + eager.calls
+        joined += expected is not None
+    assert 150 < joined < 380  # the cases join a story and start one, both
+    assert eager_calls > 250
+    assert lazy_calls < eager_calls * 0.8
+
+
+def test_a_story_its_reprints_already_carry_needs_no_alignment() -> None:
+    # Two members link on their cosine alone; the third, in the band, could only raise
+    # a mean that already wins: align() is not asked.
+    new = Doc("n", "", SENTENCES[0], D, vector={"a": 1.0})
+    linked = [Doc(f"l{k}", "", SENTENCES[0], D, vector={"a": 1.0}) for k in range(2)]
+    band = Doc("b", "", SENTENCES[0], D, vector={"a": 0.15, "z": (1 - 0.15**2) ** 0.5})
+    shared = Counting(0)
+    assert assign(new, {"s": [*linked, band]}, Corpus(), PARAMS, shared) == "s"
+    assert shared.calls == 0
+    assert _every_pair(new, {"s": [*linked, band]}, Counting(0)) == "s"
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_a_rival_story_in_reach_is_aligned(share: float) -> None:
+    # The rival's one member is in the band; only align() tells whether its mean beats
+    # the leader's.
+    new = Doc("n", "", SENTENCES[0], D, vector={"a": 0.6, "b": 0.8})
+    leader = [Doc("l", "", SENTENCES[1], D, vector={"a": 1.0})]
+    rival = [Doc("r", "", SENTENCES[0], D, vector={"b": 0.15, "z": (1 - 0.15**2) ** 0.5})]
+    shared = Counting(0)
+    expected = "r" if share else "l"
+    assert assign(new, {"l": leader, "r": rival}, Corpus(), PARAMS, lambda a, b: share) == expected
+    assert assign(new, {"l": leader, "r": rival}, Corpus(), PARAMS, shared) is not None
