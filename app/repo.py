@@ -727,10 +727,30 @@ def recent_grouped_ids(
     query = (
         sa_select(col(Article.id))
         .where(_NOT_INDEXED_CURRENT, *conditions)
-        .order_by(col(Article.imported_at).desc())
+        .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
         .limit(limit)
     )
     return list(session.execute(query).scalars())
+
+
+def recent_grouped_on(
+    *, session: Session, day: dt.date | None, limit: int
+) -> list[tuple[dt.datetime, str]]:
+    """(imported_at, id) of the current, grouped articles published on `day` (None:
+    undated), most recently imported first, `recent_grouped_ids`' order: up to `limit`.
+    The window of `recent_grouped_ids` is the union of its days and the undated."""
+    published = col(Article.published)
+    query = (
+        sa_select(col(Article.imported_at), col(Article.id))
+        .where(
+            _NOT_INDEXED_CURRENT,
+            col(Article.story_id).is_not(None),
+            published.is_(None) if day is None else published == day,
+        )
+        .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
+        .limit(limit)
+    )
+    return [(imported, i) for imported, i in session.execute(query).all()]
 
 
 def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list[GroupingRow]:

@@ -255,15 +255,28 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
     in its window first (imported last), then the stored ones."""
     limit, days = stories.TOPICAL_CANDIDATES, PARAMS.window_days
     stored: dict[dt.date | None, list[str]] = {}
+    on_day: dict[dt.date | None, list[tuple[dt.datetime, str]]] = {}
+
+    def latest_on(day: dt.date | None) -> list[tuple[dt.datetime, str]]:
+        if day not in on_day:
+            on_day[day] = repo.recent_grouped_on(session=session, day=day, limit=limit)
+        return on_day[day]
+
     dated: dict[dt.date, list[int]] = {}
     undated: list[int] = []
     out = []
     for k, new in enumerate(run):
         day = new.published
-        if day not in stored:  # the run's articles are not stored: no id to exclude
+        if day not in stored and day is None:  # the run is not stored: nothing to exclude
             stored[day] = repo.recent_grouped_ids(
-                session=session, exclude_id="", around=day, window_days=days, limit=limit
+                session=session, exclude_id="", around=None, window_days=days, limit=limit
             )
+        elif day not in stored and day is not None:
+            # The window's latest are the latest of its days' latest and the undated's:
+            # a day's few rows are read once for the up to seven windows it is in.
+            window = [None, *(day + dt.timedelta(days=d) for d in range(-days, days + 1))]
+            latest = heapq.nlargest(limit, (r for d in window for r in latest_on(d)))
+            stored[day] = [i for _, i in latest]
         if day is None:
             earlier = list(range(k - 1, max(-1, k - 1 - limit), -1))
         else:
