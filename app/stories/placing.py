@@ -111,7 +111,7 @@ def _decision(
             running.append((hi, key))
     if not running:
         return True, None, ""
-    unsettled = {key for key in low if any(p.key == key for p in open_)}
+    unsettled = {pair.key for pair in open_}
     rivals = [
         (hi, key)
         for hi, key in running
@@ -125,7 +125,9 @@ def _decision(
     for _, key in sorted(rivals, key=lambda r: (-r[0], r[1])):
         if key in unsettled:
             return False, None, key
-    candidates = [(hi, key) for hi, key in running if key in unsettled]
+    # No rival left to lower: raise the leader's lowest mean, or, with no leader yet,
+    # settle the story that could score highest.
     if leader is not None and leader[1] in unsettled:
         return False, None, leader[1]
-    return False, None, min(candidates, key=lambda r: (-r[0], r[1]))[1]
+    open_running = [(hi, key) for hi, key in running if key in unsettled]
+    return False, None, min(open_running, key=lambda r: (-r[0], r[1]))[1]
