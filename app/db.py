@@ -116,7 +116,8 @@ class Checkpointer:
         if pages < self._copied:  # the log started again from its beginning
             self._copied = 0
         if pages >= WAL_INLINE_PAGES:
-            self.wait_idle()  # a checkpoint running there would make this one a no-op
+            # A checkpoint running there would make this one a no-op.
+            self.wait_idle(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
             self._checkpointed(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
         elif pages - self._copied >= WAL_CHECKPOINT_PAGES:
             with self._lock:
@@ -135,24 +136,27 @@ class Checkpointer:
         _busy, _log, copied = result
         self._copied = max(self._copied, copied)
 
+    def _checkpoint(self) -> None:
+        connection = sqlite3.connect(self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        try:
+            self._checkpointed(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+            self.background += 1
+        finally:
+            connection.close()
+
     def _run(self) -> None:
         while True:
             self._wake.wait()
             with self._lock:
                 self._wake.clear()
             try:
-                connection = sqlite3.connect(self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-                try:
-                    found = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                    self._checkpointed(found)
-                    self.background += 1
-                finally:
-                    connection.close()
-            except sqlite3.Error:
+                self._checkpoint()
+            except Exception:  # the thread must live on, and say it is idle
                 pass  # the next commit asks again; SQLite checkpoints on the last close
-            with self._lock:
-                if not self._wake.is_set():
-                    self._idle.set()
+            finally:
+                with self._lock:
+                    if not self._wake.is_set():
+                        self._idle.set()
 
 
 class _CheckpointingConnection(sqlite3.Connection):

@@ -76,3 +76,25 @@ def test_a_database_in_memory_checkpoints_nothing() -> None:
         connection.exec_driver_sql("INSERT INTO t VALUES (?)", (BLOB,))
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+
+
+def test_a_failed_checkpoint_leaves_the_thread_idle_and_alive(
+    tmp_path: Path, small_log: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "failing.db"
+    engine = _engine(path)
+    checkpointer = db.Checkpointer.of(str(path))
+    checkpoint, failures = checkpointer._checkpoint, list[int]()
+
+    def fail_once() -> None:
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("the disk went away")
+        checkpoint()
+
+    monkeypatch.setattr(checkpointer, "_checkpoint", fail_once)
+    for _ in range(30):
+        _insert(engine)
+        assert checkpointer.wait_idle(timeout=30)
+    assert failures and checkpointer.background >= 2
+    engine.dispose()
