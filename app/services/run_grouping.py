@@ -43,6 +43,7 @@ from app.stories.grouping import (
     SharedShare,
     aligned_share,
     choose,
+    in_align_band,
     in_window,
     pair_score,
 )
@@ -182,12 +183,7 @@ def _shares(
     """align()'s passage share for every pair of bodies scoring will ask about."""
     # Bodies are read only where align() may be asked (the cosine in the band below the
     # link threshold), as `stories._docs` reads them.
-    band = {
-        c
-        for _, pairs in cosines
-        for c, text in pairs
-        if PARAMS.align_floor <= text < PARAMS.tfidf_threshold
-    }
+    band = {c for _, pairs in cosines for c, text in pairs if in_align_band(text, PARAMS)}
     _read_bodies(session, known, sorted(i for i in band if known[i].body is None))
     # Which pairs are asked about depends on no story: all are aligned together (`map_`),
     # before any story is chosen.

@@ -16,6 +16,7 @@ from app.errors import InvalidInput, NotFound
 from app.models import Article, Story
 from app.services import articles, candidates
 from app.stories import Corpus, Doc, GroupingParams, assign, group, story_title
+from app.stories.grouping import in_align_band
 from app.stories.tfidf import cosine
 
 PARAMS = GroupingParams()
@@ -125,7 +126,7 @@ def _docs(
         if against is not None
         and against.vector is not None
         and r[4] is not None
-        and PARAMS.align_floor <= cosine(against.vector, r[4]) < PARAMS.tfidf_threshold
+        and in_align_band(cosine(against.vector, r[4]), PARAMS)
     }
     bodies = articles.bodies_by_id(session, sorted(stale | band))
     counts = {

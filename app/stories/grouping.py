@@ -21,6 +21,7 @@ __all__ = [
     "choose",
     "doc_profile",
     "group",
+    "in_align_band",
     "in_window",
     "may_share",
     "pair_score",
@@ -77,11 +78,15 @@ def pair_score(
     it could change the decision: the cosine is below the link threshold but above the
     floor, and a cheap shingle count shows the two share some text (`may_share`).
     """
-    if text >= params.tfidf_threshold or text < params.align_floor:
-        return text
-    if not may_share(a, b, params):
+    if not in_align_band(text, params) or not may_share(a, b, params):
         return text
     return passage_score(text, shared(a.doc.body, b.doc.body), params)
+
+
+def in_align_band(text: float, params: GroupingParams) -> bool:
+    """Whether a pair with cosine `text` is in the band where align() may raise its
+    score: below the link threshold, at or above the floor."""
+    return params.align_floor <= text < params.tfidf_threshold
 
 
 def may_share(a: Profile, b: Profile, params: GroupingParams) -> bool:

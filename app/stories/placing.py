@@ -12,6 +12,7 @@ from app.stories.grouping import (
     aligned_share,
     choose,
     doc_profile,
+    in_align_band,
     in_window,
     may_share,
     passage_score,
@@ -62,7 +63,7 @@ def assign(
                 continue
             theirs = doc_profile(doc, corpus, params)
             text = cosine(mine.vec, theirs.vec)
-            if params.align_floor <= text < params.tfidf_threshold:
+            if in_align_band(text, params):
                 open_.append(_Open(key, len(scores), theirs, text))
             scores.append(text)
     while True:
