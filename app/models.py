@@ -103,7 +103,8 @@ class Shingle(SQLModel, table=True):
     __table_args__ = {"sqlite_with_rowid": False}
 
     hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    article_id: str = Field(foreign_key="article.id", primary_key=True, max_length=16)
+    # No foreign key (migration 0005): derived data, written with its article.
+    article_id: str = Field(primary_key=True, max_length=16)
 
 
 class ArticleVector(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -50,4 +51,38 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
     upgrade_schema(engine)
     with engine.connect() as conn:
         assert {"story", "comparison", "article"} <= set(inspect(conn).get_table_names())
+    engine.dispose()
+
+
+def test_the_index_loses_its_foreign_key_and_keeps_its_rows(tmp_path: Path) -> None:
+    """0005 copies `shingle` without the constraint (SQLite cannot drop one in place);
+    going down puts it back."""
+    path = tmp_path / "index.db"
+    engine = make_engine(f"sqlite:///{path}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0004")
+    rows = [(-(2**63), "a1"), (7, "a1"), (7, "b2"), (2**63 - 1, "c3")]
+    raw = sqlite3.connect(path)  # rows of articles that do not exist: no checks here
+    with raw:
+        raw.executemany("INSERT INTO shingle (hash, article_id) VALUES (?, ?)", rows)
+    raw.close()
+
+    def state() -> tuple[list[tuple[int, str]], int, str]:
+        with engine.connect() as conn:
+            stored = [(h, a) for h, a in conn.execute(text("SELECT * FROM shingle"))]
+            keys = len(conn.execute(text("PRAGMA foreign_key_list(shingle)")).all())
+            sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'shingle'"))
+            return stored, keys, sql.scalar_one()
+
+    assert state()[1] == 1
+    upgrade_schema(engine)
+    stored, keys, sql = state()
+    assert (stored, keys) == (rows, 0)
+    assert "WITHOUT ROWID" in sql
+    with engine.begin() as conn:  # the constraint would refuse them on the way back
+        conn.execute(text("DELETE FROM shingle"))
+    command.downgrade(config, "0004")
+    stored, keys, sql = state()
+    assert (stored, keys) == ([], 1)
+    assert "WITHOUT ROWID" in sql
     engine.dispose()
