@@ -134,7 +134,7 @@ def _run_jobs(
                 listed[kind].append((job.label, detail))
             progress.advance(task)
 
-        with BulkImporter(engine, settings, done) as bulk:
+        with BulkImporter(engine, settings, done, expected=total) as bulk:
             for job in jobs:
                 try:
                     result = records.run_in(bulk, engine, settings, job)

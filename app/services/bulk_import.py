@@ -65,9 +65,10 @@ class BulkImporter(Generic[Tag]):
     that kept it out (bad input). Use as a context manager: leaving it stores what is
     queued; on Ctrl-C, what was ready.
 
-    From the second batch on, the work that needs no database (extraction, checks, term
-    counts, fingerprints) runs in a worker process, one batch ahead, on another core; the
-    vectors and cosines of grouping (run_vectors) in a second one.
+    From the second batch on (from the first when `expected` says a second is coming),
+    the work that needs no database (extraction, checks, term counts, fingerprints) runs
+    in a worker process, one batch ahead, on another core; the vectors and cosines of
+    grouping (run_vectors) in a second one.
     A batch holds the write lock while it is stored and grouped (seconds for 1,000
     articles); readers are never blocked.
     """
@@ -78,8 +79,12 @@ class BulkImporter(Generic[Tag]):
         settings: Settings,
         report: Callable[[Tag, Outcome], None],
         size: int = 1000,
+        expected: int | None = None,
     ) -> None:
         self.engine, self.settings, self.report, self.size = engine, settings, report, size
+        # How many articles are coming, where the caller knows: more than a batch, and the
+        # workers start with the first article instead of the first of the second batch.
+        self.expected = expected
         self._queue: list[_Queued[Tag]] = []
         self._added = 0
         self._pool: ProcessPoolExecutor | None = None
@@ -110,7 +115,7 @@ class BulkImporter(Generic[Tag]):
     def add(self, request: importer.ImportRequest, tag: Tag) -> None:
         """Queue one article."""
         self._added += 1
-        if self._pool is None and self._added > self.size:
+        if self._pool is None and max(self._added, self.expected or 0) > self.size:
             # A big import: a second batch is coming. Spawned, not forked: the parent
             # holds database connections and threads.
             spawn = multiprocessing.get_context("spawn")

@@ -66,13 +66,19 @@ def _engine(tmp_path: Path, name: str) -> Engine:
     return engine
 
 
-def _bulk(engine: Engine, settings: Settings, jobs: list[records.Job], size: int) -> Outcomes:
+def _bulk(
+    engine: Engine,
+    settings: Settings,
+    jobs: list[records.Job],
+    size: int,
+    expected: int | None = None,
+) -> Outcomes:
     outcomes: Outcomes = {}
 
     def report(job: records.Job, outcome: ImportResult | ParallaxError) -> None:
         outcomes[job.label] = outcome
 
-    with BulkImporter(engine, settings, report, size) as bulk:
+    with BulkImporter(engine, settings, report, size, expected) as bulk:
         for job in jobs:
             assert job.request is not None
             bulk.add(job.request, job)
@@ -109,14 +115,22 @@ def _synthetic_jobs(count: int) -> Iterator[records.Job]:
         yield records.Job(f"synthetic {k}", request)
 
 
-@pytest.mark.parametrize(("size", "segment"), [(64, 200), (1000, 45), (100, 30)])
+@pytest.mark.parametrize(
+    ("size", "segment", "expected"), [(64, 200, None), (1000, 45, None), (100, 30, 360)]
+)
 def test_bulk_grouping_of_many_articles_matches_one_by_one(
-    tmp_path: Path, settings: Settings, size: int, segment: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    settings: Settings,
+    size: int,
+    segment: int,
+    expected: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Enough articles for every rule run_grouping rebuilds to take part: vectors weighed
     afresh as the corpus grows (and written back between segments), fingerprints over the
     document-frequency cap (lowered, so the outlets' footers pass it), undated articles,
-    the window's most recent articles."""
+    the window's most recent articles. With `expected`, the workers prepare even the
+    first batch."""
     monkeypatch.setattr(candidates, "MAX_DF", 12)
     monkeypatch.setattr(run_grouping, "SEGMENT", segment)
     monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
@@ -124,9 +138,9 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
         records.run(one, settings, job)
-    _bulk(bulk, settings, jobs, size)
-    expected, got = _state(one), _state(bulk)
-    assert got == expected
+    _bulk(bulk, settings, jobs, size, expected)
+    got = _state(bulk)
+    assert got == _state(one)
     assert 60 < len(got["stories"]) < 300  # type: ignore[arg-type]
 
 
