@@ -138,11 +138,10 @@ class BulkImporter(Generic[Tag]):
 
     def _map(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
         """`map` on both cores: the workers take chunks from the front while this process
-        works from the back, taking back any chunk no worker has started."""
+        works from the back, and does itself any chunk a worker has not finished."""
         pools = [p for p in (self._pool, self._weigher) if p is not None]
         if not pools or len(items) < 16:
             return _map_chunk(fn, items)
-        # Small chunks: at the end this process waits for the chunks a worker has started.
         step = max(4, -(-len(items) // 32))
         chunks = [items[k : k + step] for k in range(0, len(items), step)]
         futures = [
@@ -151,7 +150,11 @@ class BulkImporter(Generic[Tag]):
         ]
         done = [_map_chunk(fn, chunks[-1])]
         for future, chunk in zip(reversed(futures), reversed(chunks[:-1]), strict=True):
-            done.append(_map_chunk(fn, chunk) if future.cancel() else future.result())
+            # A chunk handed to a worker may wait there behind longer work (a segment
+            # being weighed, the next batch being prepared): this process, which everything
+            # else waits for, does it again rather than waiting; the worker's copy is dropped.
+            finished = not future.cancel() and future.done()
+            done.append(future.result() if finished else _map_chunk(fn, chunk))
         return [r for part in reversed(done) for r in part]
 
     def flush(self, count: int | None = None) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
@@ -17,6 +20,8 @@ from app.services import candidates, records, run_grouping, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import Extracted, ImportRequest, ImportResult
 from tests.conftest import shared_path
+
+T = TypeVar("T")
 
 Outcomes = dict[str, ImportResult | ParallaxError]
 
@@ -191,3 +196,33 @@ def test_leaving_on_an_error_keeps_what_was_queued(engine: Engine, settings: Set
         assert session.execute(text("SELECT count(*) FROM article")).scalar_one() == 1
         titles = session.execute(text("SELECT title FROM story")).scalars().all()
     assert len(titles) == 1 and titles[0]
+
+
+class _Stuck(Executor):
+    """A worker that takes every chunk it is given, and answers wrongly two seconds later
+    (as if it had been busy with something long first)."""
+
+    def __init__(self) -> None:
+        self.taken: list[threading.Timer] = []
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_running_or_notify_cancel()  # started: it can no longer be cancelled
+        answer = threading.Timer(2.0, future.set_result, (["late"],))
+        answer.start()
+        self.taken.append(answer)
+        return future
+
+
+def test_bulk_map_does_itself_the_chunks_a_worker_has_not_finished(
+    engine: Engine, settings: Settings
+) -> None:
+    stuck = _Stuck()
+    with BulkImporter(engine, settings, print) as bulk:
+        bulk._pool = stuck
+        items = list(range(100))
+        assert bulk._map(str, items) == [str(k) for k in items]
+        bulk._pool = None
+    assert len(stuck.taken) > 1
+    for answer in stuck.taken:
+        answer.cancel()
