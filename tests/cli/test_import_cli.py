@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from app.cli import main as cli_main
 from app.cli.main import cli
 from app.config import Settings
 from app.db import make_engine
 from app.models import Article, Outlet
+from app.services import records
+from app.services.bulk_import import BulkImporter
 
 STORY = (
     "Lighthouse keeper retires after forty years\n\n"
@@ -164,3 +168,30 @@ def test_the_progress_rate_is_the_average_when_articles_come_a_batch_at_a_time()
         now[0] += 1e-6
     assert _RateColumn().render(task).plain == "100 articles/s"
     assert _RemainingColumn().render(task).plain == "0:00:20"
+
+
+def test_batch_size_sets_the_articles_per_transaction_and_refuses_zero(
+    runner: CliRunner, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes: list[int] = []
+
+    class Recording(BulkImporter[records.Job]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            sizes.append(self.size)
+
+    monkeypatch.setattr(cli_main, "BulkImporter", Recording)
+    path = tmp_path / "three.jsonl"
+    lines = [
+        json.dumps({"text": STORY.replace("forty", n), "outlet": o})
+        for n, o in (("forty", "Bay News"), ("thirty", "Gull Times"), ("fifty", "Coast Post"))
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["import", str(path), "--batch-size", "0"])
+    assert refused.exit_code == 2
+    assert "--batch-size" in refused.output
+    result = runner.invoke(cli, ["import", str(path), "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert "3 imported, 0 already present, 0 failed" in result.output
+    assert sorted(o for _, o in stored(settings)) == ["Bay News", "Coast Post", "Gull Times"]
+    assert sizes == [2]
