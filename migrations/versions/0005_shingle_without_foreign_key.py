@@ -1,16 +1,15 @@
-"""the candidate index without a foreign key: bulk import writes it beside its articles
+"""the candidate index without a foreign key to article
 
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 10:00:00.000000
 
 `shingle.article_id` no longer references `article`. The index is derived data, written
-and taken back only by `services.candidates` in the transaction that stores or
-supersedes its article (as `article_fts` is, which never had one), and articles are
-never deleted. The constraint cost a lookup in `article` for each of the ~130 rows an
-article adds, and it kept a bulk import from writing a run's fingerprints before its
-articles (services.bulk_import writes them on a thread of their own, while the run is
-grouped).
+only by the import paths (`services.candidates`, and `services.bulk_import` for a run)
+and taken back by `services.candidates`, always in the transaction that stores or
+supersedes its article (as `article_fts` is, which never had one); articles are never
+deleted. The constraint cost a lookup in `article` for each of the ~130 rows an article
+adds.
 
 On SQLite a constraint is dropped by copying the table; the rows are copied in key
 order, so the new B-tree is written page by page.
