@@ -55,10 +55,11 @@ def test_migrations_match_models_on_postgres(pg_url: str) -> None:
 
 
 def test_the_app_works_on_postgres(pg_url: str) -> None:
+    seeds_path = shared_path("seeds")  # skips before any connection is opened, or none closes
     settings = Settings(database_url=pg_url)
     engine = make_engine(pg_url)
     upgrade_schema(engine)
-    for job in jobs_for_paths([shared_path("seeds")], Defaults(), settings.max_import_bytes):
+    for job in jobs_for_paths([seeds_path], Defaults(), settings.max_import_bytes):
         assert run(engine, settings, job).article.id
     # The demo through the bulk path: runs of new articles (multi-row inserts, term deltas
     # as JSON) and a revision that supersedes another (a savepoint).
