@@ -22,6 +22,7 @@ import resource
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,26 @@ def request_for(article: Synthetic) -> importer.ImportRequest:
     )
 
 
+def remembered(
+    articles_: Iterator[Synthetic], truth: dict[tuple[str, str, dt.date], int]
+) -> Iterator[Synthetic]:
+    """`articles_`, noting each one's generated story in `truth` as it passes."""
+    for article in articles_:
+        truth[(article.outlet, " ".join(article.title.split()), article.published)] = article.story
+        yield article
+
+
+def pair_agreement(labels: list[tuple[int, int | None]]) -> tuple[float, float]:
+    """Pairwise precision and recall of formed stories against generated ones, from each
+    article's (generated story, formed story): of the pairs put in one story, the share
+    generated together, and of the pairs generated together, the share put in one."""
+    pairs = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
+    together = pairs(Counter(labels))
+    formed = pairs(Counter(story for _, story in labels))
+    generated = pairs(Counter(made for made, _ in labels))
+    return together / formed if formed else 1.0, together / generated if generated else 1.0
+
+
 def ms(values: list[float]) -> str:
     q = statistics.quantiles(values, n=20)
     return f"median {statistics.median(values) * 1000:7.1f} ms   p95 {q[18] * 1000:7.1f} ms"
@@ -214,7 +235,8 @@ def main() -> None:
 
     # Bulk import in two steps, so peak memory can be read at 10% and at 100%.
     first = max(1, args.articles // 10)
-    stream = gen.articles(args.articles)
+    truth: dict[tuple[str, str, dt.date], int] = {}  # each article's generated story
+    stream = remembered(gen.articles(args.articles), truth)
     rows: list[tuple[str, str]] = []
     rss: list[tuple[int, float, float]] = []
     imported = 0
@@ -246,6 +268,12 @@ def main() -> None:
         n_articles = count("SELECT count(*) FROM article")
         n_stories = count("SELECT count(*) FROM story")
         n_shingles = count("SELECT count(*) FROM shingle")
+        formed = session.execute(
+            text(
+                "SELECT o.name, a.title, a.published, a.story_id FROM article AS a "
+                "JOIN outlet AS o ON o.id = a.outlet_id WHERE a.is_current"
+            )
+        ).all()
         try:
             index_mb = count("SELECT sum(pgsize) FROM dbstat WHERE name = 'shingle'") / 2**20
             index_size = f"{index_mb:,.0f} MB"
@@ -260,6 +288,19 @@ def main() -> None:
     )
     rows.append(
         ("database", f"{db_mb / 2**20:,.0f} MB; {n_articles:,} articles, {n_stories:,} stories")
+    )
+    precision, recall = pair_agreement(
+        [
+            (truth[(o, " ".join(t.split()), dt.date.fromisoformat(str(d)))], s)
+            for o, t, d, s in formed
+        ]
+    )
+    rows.append(
+        (
+            "stories against the generated ones",
+            f"pairwise precision {precision:.4f}, recall {recall:.4f} "
+            f"({len(set(truth.values())):,} generated)",
+        )
     )
     rows.append(
         (
