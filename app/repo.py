@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -542,6 +542,43 @@ def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> No
         mark = _mark(connection)
         sql = f"INSERT INTO shingle (hash, article_id) VALUES ({mark}, {mark})"
         connection.exec_driver_sql(sql, sorted(rows))
+
+
+def replace_shingle_rows(*, session: Session, batches: Iterable[Sequence[tuple[int, str]]]) -> None:
+    """Replace the whole index with the (fingerprint, article id) rows of `batches`.
+
+    The rows are staged in a temporary table and copied in key order once all are known,
+    so the index's B-tree is written page by page, not a random page per row.
+    """
+    connection = session.connection()
+    mark = _mark(connection)
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE shingle_rebuild "
+        "(hash BIGINT NOT NULL, article_id VARCHAR(16) NOT NULL)"
+    )
+    sql = f"INSERT INTO shingle_rebuild (hash, article_id) VALUES ({mark}, {mark})"
+    for rows in batches:
+        if rows:
+            connection.exec_driver_sql(sql, list(rows))
+    connection.exec_driver_sql("DELETE FROM shingle")
+    connection.exec_driver_sql(
+        "INSERT INTO shingle (hash, article_id) SELECT DISTINCT hash, article_id "
+        "FROM shingle_rebuild ORDER BY hash, article_id"
+    )
+    connection.exec_driver_sql("DROP TABLE shingle_rebuild")
+
+
+def current_paragraphs_after(
+    *, session: Session, after: str, limit: int
+) -> list[tuple[str, list[str]]]:
+    """Up to `limit` current revisions with ids after `after`, in id order: (id, paragraphs)."""
+    query = (
+        select(Article.id, Article.paragraphs)
+        .where(col(Article.is_current).is_(True), col(Article.id) > after)
+        .order_by(col(Article.id))
+        .limit(limit)
+    )
+    return [(i, list(p)) for i, p in session.exec(query).all()]
 
 
 def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:

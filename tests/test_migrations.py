@@ -9,10 +9,27 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
+from app.config import Settings
 from app.db import alembic_config, make_engine, upgrade_schema
+from app.index import fingerprint
+from app.ingest import Extracted
+from app.services import importer
+
+TEXT = (
+    "Vladimir Putin and Xi Jinping met in Beijing before the Winter Olympics opening and "
+    "issued a joint statement opposing NATO expansion."
+)
+# TEXT's fingerprints as revision 0005 stored them (blake2b, window 8), pinned.
+TEXT_0005 = {
+    -5227994866907486560,
+    -7258902984654355638,
+    -8057846796356355666,
+    -8103411960077767076,
+}
 
 
 def not_search_index(name: str | None, type_: str, _parents: object) -> bool:
@@ -75,7 +92,7 @@ def test_the_index_loses_its_foreign_key_and_keeps_its_rows(tmp_path: Path) -> N
             return stored, keys, sql.scalar_one()
 
     assert state()[1] == 1
-    upgrade_schema(engine)
+    command.upgrade(config, "0005")
     stored, keys, sql = state()
     assert (stored, keys) == (rows, 0)
     assert "WITHOUT ROWID" in sql
@@ -86,3 +103,24 @@ def test_the_index_loses_its_foreign_key_and_keeps_its_rows(tmp_path: Path) -> N
     assert (stored, keys) == ([], 1)
     assert "WITHOUT ROWID" in sql
     engine.dispose()
+
+
+def test_the_index_is_fingerprinted_again_on_the_way_up_and_down(
+    engine: Engine, settings: Settings
+) -> None:
+    """0006 changes the hash and the window, so it rebuilds the index from the text."""
+    extracted = Extracted(None, False, None, None, None, "en", (TEXT,), ())
+    request = importer.ImportRequest(content=TEXT, extracted=extracted)
+    article_id = importer.import_content(engine, settings, request).article.id
+
+    def stored() -> set[tuple[int, str]]:
+        with engine.connect() as conn:
+            return {(h, a) for h, a in conn.execute(text("SELECT hash, article_id FROM shingle"))}
+
+    now = {(h, article_id) for h in fingerprint(TEXT)}
+    assert stored() == now and len(now) == 1
+    config = alembic_config(engine)
+    command.downgrade(config, "0005")
+    assert stored() == {(h, article_id) for h in TEXT_0005}
+    upgrade_schema(engine)
+    assert stored() == now

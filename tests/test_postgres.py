@@ -16,8 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from app.config import Settings
-from app.db import make_engine, upgrade_schema
+from app.db import make_engine, read_session, upgrade_schema
 from app.main import create_app
+from app.services import candidates
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
@@ -69,6 +70,14 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
             assert job.request is not None
             bulk.add(job.request, job)
     assert outcomes and all(isinstance(o, ImportResult) and o.created for o in outcomes)
+    # A schema upgrade's rebuild of the index (staged in a temporary table) writes it back.
+    index = text("SELECT hash, article_id FROM shingle ORDER BY hash, article_id")
+    with read_session(engine) as session:
+        written = session.execute(index).all()
+        session.execute(text("DELETE FROM shingle WHERE hash % 3 = 0"))
+        assert candidates.reindex(session, batch=4) == len({a for _, a in written})
+        session.commit()
+        assert session.execute(index).all() == written
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         stories = client.get("/api/stories").json()

@@ -9,7 +9,7 @@ the articles sharing most fingerprints with one in a single indexed query.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from sqlmodel import Session
@@ -112,6 +112,31 @@ def index_article(session: Session, article: Article, superseded: Article | None
             body=articles.body_of(superseded),
         )
     index_text(session, article_id=article.id, title=article.title, body=articles.body_of(article))
+
+
+def reindex(
+    session: Session,
+    fingerprint_of: Callable[[str], Iterable[int]] = fingerprints,
+    batch: int = 1000,
+) -> int:
+    """Rebuild the fingerprint index of every current revision from its text; returns how
+    many were indexed. For a schema upgrade that changes `PARAMS` or the hash (a migration
+    passes the fingerprints of the revision it goes to); term counts and vectors are not
+    touched."""
+    indexed = 0
+
+    def batches() -> Iterator[list[tuple[int, str]]]:
+        nonlocal indexed
+        after = ""
+        while page := repo.current_paragraphs_after(session=session, after=after, limit=batch):
+            indexed += len(page)
+            after = page[-1][0]
+            yield [
+                (h, i) for i, paragraphs in page for h in fingerprint_of("\n\n".join(paragraphs))
+            ]
+
+    repo.replace_shingle_rows(session=session, batches=batches())
+    return indexed
 
 
 def overlapping_body(

@@ -92,3 +92,24 @@ def test_superseded_revisions_drop_out_of_the_index(engine: Engine, settings: Se
         assert rows == 0 and set(vectors) == {other, second}
         assert candidates.corpus_size(session) == 2  # current revisions only
         assert candidates.corpus_for(session, ["harbour"]).df("harbour") == 2
+
+
+def test_reindex_writes_what_the_imports_wrote(engine: Engine, settings: Settings) -> None:
+    url = "https://example.org/harbour"
+    add(engine, settings, f"{TOPICS[0]}\n\n{BOILERPLATE}", url=url)
+    for body in TOPICS[1:]:
+        add(engine, settings, f"{body}\n\n{BOILERPLATE}")
+    add(engine, settings, TOPICS[0] + " The pier reopens on Monday.", url=url)  # supersedes
+
+    def rows() -> list[tuple[int, str]]:
+        with read_session(engine) as session:
+            query = text("SELECT hash, article_id FROM shingle ORDER BY hash, article_id")
+            return [(h, a) for h, a in session.execute(query)]
+
+    imported = rows()
+    with read_session(engine) as session:
+        session.execute(text("DELETE FROM shingle WHERE hash % 2 = 0"))
+        session.execute(text("INSERT INTO shingle (hash, article_id) VALUES (1, 'gone')"))
+        assert candidates.reindex(session, batch=2) == len(TOPICS)  # pages of two
+        session.commit()
+    assert rows() == imported and len({a for _, a in imported}) == len(TOPICS)
