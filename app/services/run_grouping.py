@@ -49,8 +49,8 @@ from app.stories.grouping import (
 )
 
 PARAMS = stories.PARAMS
-# Articles whose stored candidates are read together; memory is bounded by this many
-# articles' candidates (up to OVERLAP_CANDIDATES + TOPICAL_CANDIDATES each).
+# Articles whose stored candidates are read together; the vectors read are bounded by
+# this many articles' candidates (up to OVERLAP_CANDIDATES + TOPICAL_CANDIDATES each).
 SEGMENT = 200
 # Segments sent to the weigher before the first is scored: it is kept busy while this
 # process reads, aligns and scores, and memory holds this many segments' rows.
@@ -131,20 +131,23 @@ def group_run(
     ]
     mine = {new.id: _Known(new.title, new.published, None, new.body) for new in run}
     result.term_deltas = began.result()
-    terms = _Terms()
+    terms, read = _Terms(), _Read()
     run_df = terms.stored(session, result.term_deltas)
-    # Stored candidates are read a segment at a time, so memory is bounded by the
-    # segment, not the run. While one segment is scored here, the next one is weighed.
+    # Stored candidates are read a segment at a time, each once in the run (`_Read`
+    # keeps what scoring needs of them, the weigher their vectors: bounded by the run).
+    # While one segment is scored here, the next one is weighed.
     parts = [range(k, min(k + SEGMENT, len(run))) for k in range(0, len(run), SEGMENT)]
     pending: deque[tuple[range, dict[str, _Known], Future[Weighed]]] = deque()
 
     def weigh(part: range, df: dict[str, int]) -> None:
         ids = sorted({c for k in part for c in neighbours[k] if c not in mine})
         at_end, url = docs_before + part.stop, weighing.database_url
-        stored, rows, learned = _stored(session, ids, at_end, terms, map_, url is None)
+        stored, rows, counts, learned = _stored(
+            session, ids, at_end, terms, map_, url is None, read
+        )
         neighbours_of = [neighbours[k] for k in part]
         segment = Segment(
-            part.start, part.stop, docs_before, neighbours_of, rows, df | learned, url
+            part.start, part.stop, docs_before, neighbours_of, rows, df | learned, url, counts
         )
         pending.append((part, stored, weighing.segment(segment)))
 
@@ -283,6 +286,22 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
     return out
 
 
+@dataclass(slots=True)
+class _Read:
+    """The stored candidates read so far in the run: a candidate of several segments is
+    read, and sent to the weigher, once (stored articles keep their stories in a run)."""
+
+    known: dict[str, _Known] = field(default_factory=dict)  # those in a story
+    # The corpus size each one's stored vector was weighed at; None: it has no vector.
+    docs: dict[str, int | None] = field(default_factory=dict)
+    left_out: set[str] = field(default_factory=set)  # not current, or without a story
+    counted: set[str] = field(default_factory=set)  # whose term counts were sent
+
+    def may_be_stale(self, article_id: str, docs_at_end: int) -> bool:
+        docs = self.docs[article_id]
+        return docs is None or stories.is_stale(True, docs, docs_at_end)
+
+
 def _stored(
     session: Session,
     ids: list[str],
@@ -290,30 +309,36 @@ def _stored(
     terms: _Terms,
     map_: Mapper,
     stale_counts: bool,
-) -> tuple[dict[str, _Known], list[StoredVector], dict[str, int]]:
-    """Stored candidates as grouping reads them (those without a story left out): as
-    scoring sees them, as the weigher gets them (with `stale_counts`, the term counts of
-    the ones that may be weighed afresh before `docs_at_end`), and the stored frequencies
-    of those terms the weigher does not know yet."""
-    known: dict[str, _Known] = {}
+    read: _Read,
+) -> tuple[dict[str, _Known], list[StoredVector], dict[str, Counter[str]], dict[str, int]]:
+    """A segment's stored candidates as grouping reads them (those without a story left
+    out): as scoring sees them; as the weigher gets those it has not been sent yet; with
+    `stale_counts`, the term counts of earlier-sent ones that may be weighed afresh
+    before `docs_at_end` (a new one carries its own); and the stored frequencies of
+    those terms the weigher does not know yet."""
+    new = [i for i in ids if i not in read.known and i not in read.left_out]
     rows: list[tuple[str, str | None, int | None]] = []
     for i, title, published, story, weights, docs in repo.encoded_grouping_rows_by_id(
-        session=session, article_ids=ids
+        session=session, article_ids=new
     ):
         if story is not None:  # grouping passes over stored articles without a story
-            known[i] = _Known(title, published, story)
+            read.known[i] = _Known(title, published, story)
+            read.docs[i] = docs if weights is not None else None
             rows.append((i, weights, docs))
+    read.left_out.update(i for i in new if i not in read.known)
+    mine = [i for i in ids if i in read.known]
     stale = [
         i
-        for i, weights, docs in rows
-        if stale_counts and stories.is_stale(weights, docs, docs_at_end)
+        for i in mine
+        if stale_counts and i not in read.counted and read.may_be_stale(i, docs_at_end)
     ]
-    _read_bodies(session, known, stale)
-    texts = [(known[i].title, known[i].body or "") for i in stale]
+    read.counted.update(stale)
+    _read_bodies(session, read.known, [i for i in stale if read.known[i].body is None])
+    texts = [(read.known[i].title, read.known[i].body or "") for i in stale]
     counts = dict(zip(stale, map_(_term_counts, texts), strict=True))
     learned = terms.stored(session, [t for c in counts.values() for t in c])
-    vectors = [StoredVector(i, known[i].title, w, d, counts.get(i)) for i, w, d in rows]
-    return known, vectors, learned
+    vectors = [StoredVector(i, read.known[i].title, w, d, counts.pop(i, None)) for i, w, d in rows]
+    return {i: read.known[i] for i in mine}, vectors, counts, learned
 
 
 def _read_bodies(session: Session, known: dict[str, _Known], ids: Sequence[str]) -> None:

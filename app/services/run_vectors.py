@@ -1,10 +1,11 @@
 """The vectors and cosines of a run's grouping: the part of `run_grouping` that needs no
 database, so that it can run in another process while the main one reads and writes.
 
-`run_grouping` reads each segment's stored candidates and sends them, with their vectors
-still encoded, to a `Weigher`; the weigher decodes them, weighs the run's articles (and
-the stale stored vectors) with term frequencies as they grow article after article, and
-sends back each article's cosine with its candidates. Stories play no part in any of it,
+`run_grouping` reads each segment's stored candidates and sends those it has not sent
+before in the run, with their vectors still encoded, to a `Weigher`; the weigher decodes
+and keeps them, weighs the run's articles (and the stale stored vectors) with term
+frequencies as they grow article after article, and sends back each article's cosine
+with its candidates. Stories play no part in any of it,
 so a segment can be weighed while the one before it is being scored.
 
 The weigher holds what the database would hold after the segments it has weighed: the
@@ -55,11 +56,16 @@ class Segment:
     stop: int
     docs_before: int  # corpus size before the run
     neighbours: list[list[str]]  # each article's candidates, in order
-    stored: list[StoredVector]  # the stored candidates in a story
+    # The stored candidates in a story that no earlier segment of the run sent (the
+    # weigher keeps those); one sent again replaces the one kept, unless weighed afresh.
+    stored: list[StoredVector]
     df: dict[str, int]  # stored document frequencies of terms the weigher does not know yet
     # Where the weigher reads the term counts of the stale stored vectors, and their terms'
     # frequencies, itself (see Weighing); None: they come with the segment.
     database_url: str | None = None
+    # Without database_url: the term counts of stored candidates an earlier segment sent
+    # that may be weighed afresh now.
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,9 @@ class Weigher:
     df: dict[str, int] = field(default_factory=dict)
     # The run's articles weighed so far, and the stored ones weighed afresh.
     entries: dict[str, _Entry] = field(default_factory=dict)
+    # The stored candidates sent so far (as sent, until weighed afresh), and their titles.
+    stored: dict[str, _Entry] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def begin(cls, run: Sequence[tuple[str, str]]) -> Weigher:
@@ -97,16 +106,18 @@ class Weigher:
 
     def segment(self, part: Segment) -> Weighed:
         self.df.update(part.df)
-        stored: dict[str, _Entry] = {}
+        stored = self.stored
         for row in part.stored:
-            entry = self.entries.get(row.id)
-            if entry is None:
+            if row.id not in self.entries:
                 weights = decode_weights(row.weights) if row.weights is not None else None
-                entry = _Entry(weights, row.corpus_docs, row.counts)
-            stored[row.id] = entry
+                stored[row.id] = _Entry(weights, row.corpus_docs, row.counts)
+                self.titles[row.id] = row.title
+        for i, counts in part.counts.items():
+            if i in stored and stored[i].counts is None:
+                stored[i].counts = counts
         if part.database_url is not None:
-            titles = {row.id: row.title for row in part.stored}
-            self._read_stale(part.database_url, titles, stored, part.docs_before + part.stop)
+            theirs = {c: stored[c] for cs in part.neighbours for c in cs if c in stored}
+            self._read_stale(part.database_url, theirs, part.docs_before + part.stop)
         refreshed: dict[str, _Entry] = {}
         cosines = []
         for k, neighbours in zip(range(part.start, part.stop), part.neighbours, strict=True):
@@ -134,9 +145,7 @@ class Weigher:
         """The run's vectors as they are to be stored: (article id, encoded, corpus size)."""
         return [_encoded(i, self.entries[i]) for i in self.ids if i in self.entries]
 
-    def _read_stale(
-        self, url: str, titles: dict[str, str], stored: dict[str, _Entry], docs_at_end: int
-    ) -> None:
+    def _read_stale(self, url: str, stored: dict[str, _Entry], docs_at_end: int) -> None:
         """The term counts of the stored vectors that may be weighed afresh before
         `docs_at_end`, and the stored frequencies of their terms not known yet, as
         `run_grouping` would send them."""
@@ -150,7 +159,7 @@ class Weigher:
         with Session(_engine(url)) as session:
             bodies = articles.bodies_by_id(session, stale)
             for i in stale:
-                stored[i].counts = candidates.terms_of("", titles[i], bodies.get(i, ""))
+                stored[i].counts = candidates.terms_of("", self.titles[i], bodies.get(i, ""))
             new = sorted({t for i in stale for t in stored[i].counts or () if t not in self.df})
             self.df.update(candidates.frequencies(session, new))
 

@@ -16,9 +16,10 @@ from app.cli.main import DEMO_CORPUS
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.errors import InvalidInput, ParallaxError
-from app.services import candidates, records, run_grouping, stories
+from app.services import bulk_import, candidates, records, run_grouping, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import Extracted, ImportRequest, ImportResult
+from app.services.run_vectors import Weighing
 from tests.conftest import shared_path
 
 T = TypeVar("T")
@@ -147,6 +148,28 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     got = _state(bulk)
     assert got == _state(one)
     assert 60 < len(got["stories"]) < 300  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("counts_sent", [False, True])
+def test_stored_vectors_going_stale_within_a_run_are_weighed_as_one_by_one(
+    tmp_path: Path, settings: Settings, counts_sent: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With vectors weighed afresh after 5% growth, a stored candidate sent to the weigher
+    in one segment goes stale in a later one of the same run: its term counts reach the
+    weigher then (read by it, or sent). Runs in this process, so the setting holds."""
+    monkeypatch.setattr(stories, "VECTOR_REFRESH_GROWTH", 1.05)
+    monkeypatch.setattr(run_grouping, "SEGMENT", 4)
+    if counts_sent:
+        monkeypatch.setattr(bulk_import, "Weighing", lambda executor, _url: Weighing(executor))
+    jobs = list(_synthetic_jobs(300))
+    one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
+    for job in jobs:
+        records.run(one, settings, job)
+    for run in (jobs[:200], jobs[200:]):
+        _bulk(bulk, settings, run, len(run))  # one batch, no workers
+    assert _state(bulk) == _state(one)
+    one.dispose()
+    bulk.dispose()
 
 
 def test_a_failing_article_is_refused_alone(engine: Engine, settings: Settings) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -140,3 +141,28 @@ def test_reading_stale_texts_itself_weighs_as_when_they_are_sent(
     read = weighed(False, settings.database_url)
     assert read == sent
     assert len(sent[0].refreshed) == len(rows)  # type: ignore[attr-defined]
+
+
+def test_a_stored_candidate_is_sent_once_and_its_counts_when_it_may_go_stale() -> None:
+    """run_grouping sends a stored candidate's row in the first segment that has it,
+    and its term counts once it may be weighed afresh. The weigher keeps both, and
+    weighs as when the row comes again with every segment."""
+    run = [(f"a{k}", count_lines(RUN[k % 2][1])) for k in range(3)]
+    # Weighed at 501 documents: stale once the corpus has more than 1,002, at the third.
+    row = StoredVector("s1", "Bridge", encode_weights({"bridge": 1.0}), 501, None)
+    with_counts = StoredVector("s1", "Bridge", row.weights, 501, STORED_COUNTS)
+    first = Segment(0, 2, DOCS_BEFORE, [["s1"], ["s1", "a1"]], [row], DF)
+
+    def third(stored: list[StoredVector], counts: dict[str, Counter[str]]) -> Segment:
+        return Segment(2, 3, DOCS_BEFORE, [["s1", "a2"]], stored, {}, None, counts)
+
+    results = []
+    for sent_again in (third([with_counts], {}), third([], {"s1": STORED_COUNTS})):
+        weigher = Weigher.begin(run)
+        results.append((weigher.segment(first), weigher.segment(sent_again), weigher.end()))
+    assert results[0] == results[1]
+    assert results[0][1].refreshed and results[0][1].refreshed[0][0] == "s1"
+    weigher = Weigher.begin(run)
+    weigher.segment(first)
+    with pytest.raises(AssertionError, match="without its term counts"):
+        weigher.segment(third([], {}))
