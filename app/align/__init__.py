@@ -47,13 +47,14 @@ from app.align.matcher import (
     snap_to_sentences,
     trim_dangling,
 )
-from app.align.passages import build_passage, compute_stats
+from app.align.passages import build_passage, compute_coverage, compute_stats
 from app.align.quotes import QuoteIndex
 from app.align.tokenize import Tokens, tokenized
 from app.align.types import (
     Alignment,
     AlignParams,
     AlignStats,
+    Coverage,
     DiffOp,
     Passage,
     Span,
@@ -64,10 +65,12 @@ __all__ = [
     "AlignParams",
     "AlignStats",
     "Alignment",
+    "Coverage",
     "DiffOp",
     "Passage",
     "Span",
     "align",
+    "coverage",
     "mirror",
 ]
 
@@ -80,6 +83,23 @@ def align(a: str, b: str, params: AlignParams | None = None) -> Alignment:
     if b < a:
         return mirror(_align(b, a, params))
     return _align(a, b, params)
+
+
+def coverage(a: str, b: str, params: AlignParams | None = None) -> Coverage:
+    """How much of each text lies in the passages `align(a, b)` finds (its stats' words
+    and shares, the same numbers), without building the passages: no word diffs, no
+    passage kinds. For callers that only weigh how much two texts share."""
+    params = params or AlignParams()
+    if b < a:
+        c = _coverage(b, a, params)
+        return Coverage(c.words_b, c.words_a, c.share_b, c.share_a)
+    return _coverage(a, b, params)
+
+
+def _coverage(a: str, b: str, params: AlignParams) -> Coverage:
+    ta = tokenized(a)
+    tb = tokenized(b) if b != a else ta
+    return compute_coverage(_chains(ta, tb, params, []), len(ta), len(tb))
 
 
 def mirror(al: Alignment) -> Alignment:

@@ -6,7 +6,7 @@ from app.align.diffing import word_opcodes
 from app.align.matcher import Chain
 from app.align.quotes import QuoteIndex
 from app.align.tokenize import Tokens
-from app.align.types import AlignStats, DiffOp, Passage, PassageKind, Span
+from app.align.types import AlignStats, Coverage, DiffOp, Passage, PassageKind, Span
 
 # (op, a_lo, a_hi, b_lo, b_hi) in absolute token indices.
 _TokenOp = tuple[str, int, int, int, int]
@@ -67,16 +67,27 @@ def build_passage(
     return Passage(pid, kind, a_span, b_span, similarity, edits)
 
 
-def compute_stats(chains: list[Chain], passages: list[Passage], na: int, nb: int) -> AlignStats:
-    """Shares of words inside passages, counts by kind, the longest passage."""
+def compute_coverage(chains: list[Chain], na: int, nb: int) -> Coverage:
+    """Shares of words inside the passages the chains become."""
     in_a = sum(c.a_hi - c.a_lo for c in chains)
     in_b = sum(c.b_hi - c.b_lo for c in chains)
-    kinds = [p.kind for p in passages]
-    return AlignStats(
+    return Coverage(
         words_a=na,
         words_b=nb,
         share_a=round(in_a / na, 4) if na else 0.0,
         share_b=round(in_b / nb, 4) if nb else 0.0,
+    )
+
+
+def compute_stats(chains: list[Chain], passages: list[Passage], na: int, nb: int) -> AlignStats:
+    """Shares of words inside passages, counts by kind, the longest passage."""
+    covered = compute_coverage(chains, na, nb)
+    kinds = [p.kind for p in passages]
+    return AlignStats(
+        words_a=na,
+        words_b=nb,
+        share_a=covered.share_a,
+        share_b=covered.share_b,
         verbatim=kinds.count("verbatim"),
         near=kinds.count("near"),
         quote=kinds.count("quote"),

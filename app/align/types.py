@@ -59,6 +59,17 @@ class AlignStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of each text lies inside the passages two texts share: `AlignStats`'
+    first four figures, which `coverage` gets without building the passages."""
+
+    words_a: int
+    words_b: int
+    share_a: float
+    share_b: float
+
+
+@dataclass(frozen=True, slots=True)
 class AlignParams:
     """Tuning knobs; vocabulary borrowed from text-pair (ARTFL)."""
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.align import align
+from app.align import coverage
 from app.stories.cluster import average_linkage
 from app.stories.text import shingles
 from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
@@ -39,8 +39,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 def aligned_share(a_text: str, b_text: str) -> float:
     """Share of the shorter text's words inside passages it shares with the other."""
-    stats = align(a_text, b_text).stats
-    return stats.share_a if stats.words_a <= stats.words_b else stats.share_b
+    shared = coverage(a_text, b_text)
+    return shared.share_a if shared.words_a <= shared.words_b else shared.share_b
 
 
 @dataclass(slots=True)

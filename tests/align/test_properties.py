@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.align import Alignment, Span, align, mirror
+from app.align import Alignment, Coverage, Span, align, coverage, mirror
 from app.align.serialize import alignment_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +70,20 @@ def test_spans_valid_and_mirror_exact(a: str, b: str) -> None:
     al = align(a, b)
     _check_spans(al, a, b)
     assert align(b, a) == mirror(al)
+
+
+def _coverage_of(al: Alignment) -> Coverage:
+    s = al.stats
+    return Coverage(s.words_a, s.words_b, s.share_a, s.share_b)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, texts, st.integers(0, 3))
+def test_coverage_is_align_s_shares_without_the_passages(a: str, b: str, repeat: int) -> None:
+    a, b = a + " " + b * repeat, b + " " + a * repeat  # shared text, in both orders
+    assert coverage(a, b) == _coverage_of(align(a, b))
+    assert coverage(b, a) == _coverage_of(align(b, a))
+    assert coverage(a, a) == _coverage_of(align(a, a))
 
 
 @settings(max_examples=100, deadline=None)
@@ -139,3 +153,14 @@ def test_output_does_not_depend_on_hash_seed(seeds_dir: Path) -> None:
     assert json.loads(outputs[0]) == json.loads(
         json.dumps(alignment_to_dict(align(a, b)), sort_keys=True)
     )
+
+
+def test_coverage_matches_align_on_the_demo_s_reprints() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "app/demo/corpus").glob("*"))]
+    shared = 0
+    for a in texts:
+        for b in texts:
+            full = _coverage_of(align(a, b))
+            assert coverage(a, b) == full
+            shared += full.share_a > 0.2
+    assert shared > len(texts)  # reprints among them, not only the diagonal
