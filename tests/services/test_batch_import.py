@@ -172,13 +172,18 @@ def test_stored_vectors_going_stale_within_a_run_are_weighed_as_one_by_one(
     bulk.dispose()
 
 
-def test_a_failing_article_is_refused_alone(engine: Engine, settings: Settings) -> None:
+@pytest.mark.parametrize("expected", [None, 500])
+def test_a_failing_article_is_refused_alone(
+    engine: Engine, settings: Settings, expected: int | None
+) -> None:
+    """Also when the worker prepares the articles (`expected`), in one task for all four."""
     jobs = _demo_jobs(settings)
     bad = ImportRequest(
         content="x", extracted=Extracted(None, False, None, None, None, "en", ("one\n\ntwo",), ())
     )
     outcomes: list[tuple[str, ImportResult | ParallaxError]] = []
-    with BulkImporter(engine, settings, lambda tag, o: outcomes.append((tag, o)), 100) as bulk:
+    report = lambda tag, o: outcomes.append((tag, o))  # noqa: E731
+    with BulkImporter(engine, settings, report, 100, expected) as bulk:
         assert jobs[0].request is not None and jobs[1].request is not None
         bulk.add(jobs[0].request, "first")
         bulk.add(bad, "bad")
