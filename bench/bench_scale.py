@@ -310,7 +310,8 @@ def main() -> None:
         )
     )
 
-    # Candidates of new articles (each a new reprint of a random stored story's wire text).
+    # Candidates of new articles: each the one article of a new story, made like the stored
+    # ones, so its candidates are stored articles that drew on the same source paragraphs.
     probes = [a for _ in range(args.probes) for a in gen.story(size=1)]
     lookup: list[float] = []
     found = 0
@@ -323,7 +324,8 @@ def main() -> None:
             found += bool(hits)
     rows.append((f"candidates of a new article (n={len(probes)})", ms(lookup)))
 
-    # Import + group + align: a new reprint of a stored story, aligned with its top candidate.
+    # Import + group + align: the articles of a new 100-outlet story, one by one, each
+    # aligned with its top candidate (from the second on, a reprint imported before it).
     full: list[float] = []
     joined = 0
     for article in gen.story(size=min(args.probes, OUTLETS)):
