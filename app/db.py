@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
@@ -188,9 +190,19 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (idempotent)."""
-    command.upgrade(alembic_config(engine), "head")
+def upgrade_schema(engine: Engine, announce: Callable[[str], None] | None = None) -> None:
+    """Bring the schema up to the newest migration (idempotent). `announce` is told of each
+    migration an existing database is about to go through (some rebuild an index)."""
+    config = alembic_config(engine)
+    if announce is not None:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if current is not None:
+            pending = ScriptDirectory.from_config(config).iterate_revisions("head", current)
+            for revision in reversed(list(pending)):
+                title = (revision.doc or "").strip().splitlines()[0] if revision.doc else ""
+                announce(f"Upgrading the database to schema {revision.revision}: {title}")
+    command.upgrade(config, "head")
 
 
 def read_session(engine: Engine) -> Session:

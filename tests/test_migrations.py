@@ -124,3 +124,21 @@ def test_the_index_is_fingerprinted_again_on_the_way_up_and_down(
     assert stored() == {(h, article_id) for h in TEXT_0005}
     upgrade_schema(engine)
     assert stored() == now
+
+
+def test_an_existing_database_is_told_which_migrations_it_goes_through(tmp_path: Path) -> None:
+    told: list[str] = []
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    upgrade_schema(fresh, announce=told.append)
+    assert told == []  # a new database is simply created
+    fresh.dispose()
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0005")
+    upgrade_schema(engine, announce=told.append)
+    assert told == [
+        "Upgrading the database to schema 0006: the candidate index re-fingerprinted: "
+        "XXH3 hashes, winnowing window 16"
+    ]
+    upgrade_schema(engine, announce=told.append)
+    assert len(told) == 1  # up to date: nothing to say
+    engine.dispose()

@@ -44,6 +44,10 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _announce(message: str) -> None:
+    err.print(message, markup=False, highlight=False)
+
+
 def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -114,7 +118,7 @@ def _run_jobs(
     the first few articles of each outcome are kept for the summary.
     """
     engine = make_engine(settings.database_url)
-    upgrade_schema(engine)
+    upgrade_schema(engine, announce=_announce)
     listed: dict[str, list[tuple[str, str]]] = {"imported": [], "present": [], "failed": []}
     counts = dict.fromkeys(listed, 0)
     columns = (
@@ -226,7 +230,7 @@ def export_corpus(
     """Write every article revision as JSON Lines, which `parallax import` restores exactly."""
     settings = Settings()
     engine = make_engine(settings.database_url)
-    upgrade_schema(engine)
+    upgrade_schema(engine, announce=_announce)
     try:
         if output == "-":
             for line in exports.corpus_lines(engine):
@@ -316,7 +320,7 @@ def regroup(
     """Group articles into stories: those not in a story yet, or (--all) all afresh."""
     settings = Settings()
     engine = make_engine(settings.database_url)
-    upgrade_schema(engine)
+    upgrade_schema(engine, announce=_announce)
     if everything:
         with err.status("Grouping every article…"):
             total = stories.regroup_all(engine)
