@@ -27,15 +27,19 @@ def article_path(article_id: str) -> str:
     return f"/articles/{article_id}"
 
 
-def body_of(article: Article) -> str:
+def body_from(paragraphs: Sequence[str]) -> str:
     """The clean text every offset in Parallax indexes into: paragraphs, one blank line apart."""
-    return "\n\n".join(article.paragraphs)
+    return "\n\n".join(paragraphs)
+
+
+def body_of(article: Article) -> str:
+    return body_from(article.paragraphs)
 
 
 def bodies_by_id(session: Session, article_ids: Sequence[str]) -> dict[str, str]:
     """`body_of` of many stored articles, read without loading them (absent ids left out)."""
     found = repo.paragraphs_by_id(session=session, article_ids=article_ids)
-    return {i: "\n\n".join(paragraphs) for i, paragraphs in found.items()}
+    return {i: body_from(paragraphs) for i, paragraphs in found.items()}
 
 
 def _outlet_public(session: Session, outlet_id: int) -> OutletPublic:

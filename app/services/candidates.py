@@ -132,7 +132,9 @@ def reindex(
             indexed += len(page)
             after = page[-1][0]
             yield [
-                (h, i) for i, paragraphs in page for h in fingerprint_of("\n\n".join(paragraphs))
+                (h, i)
+                for i, paragraphs in page
+                for h in fingerprint_of(articles.body_from(paragraphs))
             ]
 
     repo.replace_shingle_rows(session=session, batches=batches())

@@ -19,7 +19,7 @@ from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
 from app.ingest.fetch import FetchPolicy, fetch
 from app.models import Article, Outlet, utcnow
-from app.services import candidates, outlets, stories
+from app.services import articles, candidates, outlets, stories
 
 Format = Literal["text", "html", "auto"]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -207,7 +207,7 @@ def check(prepared: Prepared) -> Checked:
     title_derived = not (request.title or "").strip() and extracted.title_derived
     if not title:
         title, title_derived = _derive_title(paragraphs[0]), True
-    body = "\n\n".join(paragraphs)
+    body = articles.body_from(paragraphs)
     language = request.language or extracted.language or detect_language(body)
     return Checked(prepared, paragraphs, title, title_derived, body, language)
 
