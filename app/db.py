@@ -200,7 +200,7 @@ def upgrade_schema(engine: Engine, announce: Callable[[str], None] | None = None
         if current is not None:
             pending = ScriptDirectory.from_config(config).iterate_revisions("head", current)
             for revision in reversed(list(pending)):
-                title = (revision.doc or "").strip().splitlines()[0] if revision.doc else ""
+                title = (revision.doc or "").strip().partition("\n")[0]
                 announce(f"Upgrading the database to schema {revision.revision}: {title}")
     command.upgrade(config, "head")
 

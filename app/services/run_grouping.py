@@ -298,8 +298,8 @@ class _Read:
     counted: set[str] = field(default_factory=set)  # whose term counts were sent
 
     def may_be_stale(self, article_id: str, docs_at_end: int) -> bool:
-        docs = self.docs[article_id]
-        return docs is None or stories.is_stale(True, docs, docs_at_end)
+        # No corpus size noted: no vector, which is_stale calls stale whatever the weights.
+        return stories.is_stale(True, self.docs[article_id], docs_at_end)
 
 
 def _stored(
