@@ -10,10 +10,13 @@ from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     Select,
     String,
     Text,
+    TextualSelect,
+    bindparam,
     column,
     func,
     literal_column,
@@ -24,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy import (
     cast as sa_cast,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -770,24 +774,49 @@ def recent_grouped_ids(
     return list(session.execute(query).scalars())
 
 
-def recent_grouped_on(
-    *, session: Session, day: dt.date | None, limit: int
-) -> list[tuple[dt.datetime, str]]:
-    """(imported_at, id) of the current, grouped articles published on `day` (None:
-    undated), most recently imported first, `recent_grouped_ids`' order: up to `limit`.
-    The window of `recent_grouped_ids` is the union of its days and the undated."""
-    published = col(Article.published)
-    query = (
-        sa_select(col(Article.imported_at), col(Article.id))
-        .where(
-            _NOT_INDEXED_CURRENT,
-            col(Article.story_id).is_not(None),
-            published.is_(None) if day is None else published == day,
-        )
-        .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
-        .limit(limit)
-    )
-    return [(imported, i) for imported, i in session.execute(query).all()]
+# Days per statement of `recent_grouped_on_days` (SQLite allows 500 parts in a UNION).
+_DAYS_PER_QUERY = 100
+_LATEST_ON_DAY = (
+    "SELECT * FROM (SELECT published, imported_at, id FROM article "
+    # Written as _NOT_INDEXED_CURRENT is, for the same reason.
+    "WHERE coalesce(is_current, false) IS true AND story_id IS NOT NULL AND {day} "
+    "ORDER BY imported_at DESC, id DESC LIMIT :limit) AS day_{n}"
+)
+
+
+@lru_cache(maxsize=8)
+def _latest_on_days(undated: bool, dated: int) -> TextualSelect:
+    """The statement of `recent_grouped_on_days` for the undated (or not) and `dated` days:
+    written once per shape, as SQL, because building and compiling a hundred-part union
+    took longer than running it."""
+    days = ["published IS NULL"] if undated else []
+    days += [f"published = :day_{n}" for n in range(dated)]
+    parts = [_LATEST_ON_DAY.format(day=day, n=n) for n, day in enumerate(days)]
+    params = [bindparam(f"day_{n}", type_=Date) for n in range(dated)]
+    imported_at = sa_inspect(Article).columns["imported_at"].type  # read back as the ORM does
+    statement = text(" UNION ALL ".join(parts)).bindparams(*params)
+    return statement.columns(published=Date, imported_at=imported_at, id=String)
+
+
+def recent_grouped_on_days(
+    *, session: Session, days: Sequence[dt.date | None], limit: int
+) -> dict[dt.date | None, list[tuple[dt.datetime, str]]]:
+    """For each of `days`: (imported_at, id) of the current, grouped articles published
+    that day (None: undated), most recently imported first, `recent_grouped_ids`' order:
+    up to `limit`. The window of `recent_grouped_ids` is the union of its days and the
+    undated. A hundred days per statement: a bulk import asks for every day of a year,
+    and a statement per day cost more in SQLAlchemy than in SQLite."""
+    found: dict[dt.date | None, list[tuple[dt.datetime, str]]] = {day: [] for day in days}
+    wanted = list(found)
+    for k in range(0, len(wanted), _DAYS_PER_QUERY):
+        part = wanted[k : k + _DAYS_PER_QUERY]
+        dated = [day for day in part if day is not None]
+        query = _latest_on_days(len(dated) < len(part), len(dated))
+        params: dict[str, object] = {f"day_{n}": day for n, day in enumerate(dated)}
+        for day, imported, i in session.execute(query, {**params, "limit": limit}):
+            found[day].append((imported, i))
+    # A UNION ALL keeps no order of its own (PostgreSQL may run its parts in parallel).
+    return {day: sorted(rows, reverse=True) for day, rows in found.items()}
 
 
 def grouping_rows_by_id(*, session: Session, article_ids: Sequence[str]) -> list[GroupingRow]:

@@ -15,13 +15,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+from app import repo
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.main import create_app
-from app.services import candidates
+from app.services import candidates, run_grouping
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
+from app.services.run_grouping import NewArticle
+from app.services.stories import PARAMS, TOPICAL_CANDIDATES
 from tests.conftest import shared_path
 
 DEMO = Path(__file__).resolve().parent.parent / "app" / "demo" / "corpus"
@@ -78,6 +81,18 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         assert candidates.reindex(session, batch=4) == len({a for _, a in written})
         session.commit()
         assert session.execute(index).all() == written
+        # The date windows' latest, read many days per statement, are what one by one
+        # imports read.
+        days = [None, *session.execute(text("SELECT DISTINCT published FROM article")).scalars()]
+        for day in days:
+            [latest] = run_grouping._topical(session, [NewArticle("new", "", day, "", "", ())])
+            assert latest == repo.recent_grouped_ids(
+                session=session,
+                exclude_id="",
+                around=day,
+                window_days=PARAMS.window_days,
+                limit=TOPICAL_CANDIDATES,
+            )
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         stories = client.get("/api/stories").json()

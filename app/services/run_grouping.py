@@ -254,13 +254,14 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
     in its window first (imported last), then the stored ones."""
     limit, days = stories.TOPICAL_CANDIDATES, PARAMS.window_days
     stored: dict[dt.date | None, list[str]] = {}
-    on_day: dict[dt.date | None, list[tuple[dt.datetime, str]]] = {}
-
-    def latest_on(day: dt.date | None) -> list[tuple[dt.datetime, str]]:
-        if day not in on_day:
-            on_day[day] = repo.recent_grouped_on(session=session, day=day, limit=limit)
-        return on_day[day]
-
+    # A day's latest are read once for the up to seven windows it is in, all in a few
+    # statements.
+    windows = {
+        day: [None, *(day + dt.timedelta(days=d) for d in range(-days, days + 1))]
+        for day in sorted({new.published for new in run if new.published is not None})
+    }
+    wanted = list(dict.fromkeys(d for window in windows.values() for d in window))
+    on_day = repo.recent_grouped_on_days(session=session, days=wanted, limit=limit)
     dated: dict[dt.date, list[int]] = {}
     undated: list[int] = []
     out = []
@@ -271,10 +272,8 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
                 session=session, exclude_id="", around=None, window_days=days, limit=limit
             )
         elif day not in stored and day is not None:
-            # The window's latest are the latest of its days' latest and the undated's:
-            # a day's few rows are read once for the up to seven windows it is in.
-            window = [None, *(day + dt.timedelta(days=d) for d in range(-days, days + 1))]
-            latest = heapq.nlargest(limit, (r for d in window for r in latest_on(d)))
+            # The window's latest are the latest of its days' latest and the undated's.
+            latest = heapq.nlargest(limit, (r for d in windows[day] for r in on_day[d]))
             stored[day] = [i for _, i in latest]
         if day is None:
             earlier = list(range(k - 1, max(-1, k - 1 - limit), -1))

@@ -38,23 +38,40 @@ def _add(engine: Engine, settings: Settings, k: int, published: dt.date | None) 
     importer.import_content(engine, settings, request)
 
 
+@pytest.mark.parametrize("days_per_query", [100, 3])
 def test_the_window_s_latest_come_from_its_days_and_the_undated(
-    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch, days_per_query: int
 ) -> None:
     monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 4)
+    # The days are read a few per statement (3: a window's seven days and the undated
+    # span three statements).
+    monkeypatch.setattr(repo, "_DAYS_PER_QUERY", days_per_query)
     rnd = random.Random(3)
     for k in range(70):  # up to nine a day on the busiest days: more than the limit
         day = None if k % 9 == 4 else D + dt.timedelta(days=rnd.choice([-4, -3, -1, 0, 0, 2, 3, 6]))
         _add(engine, settings, k, day)
     days = [None, *(D + dt.timedelta(days=d) for d in range(-9, 11))]
     with read_session(engine) as session:
-        for day in days:
-            new = NewArticle("new", "", day, "", "", ())
-            [got] = run_grouping._topical(session, [new])
-            expected = repo.recent_grouped_ids(
+        expected = [
+            repo.recent_grouped_ids(
                 session=session, exclude_id="", around=day, window_days=3, limit=4
             )
-            assert got == expected, day
+            for day in days
+        ]
+        for day, latest in zip(days, expected, strict=True):
+            new = NewArticle("new", "", day, "", "", ())
+            [got] = run_grouping._topical(session, [new])
+            assert got == latest, day
+        # All the days in one run, as a bulk import reads them: the run's earlier
+        # articles in the window come first (imported last), then the stored ones.
+        run = [NewArticle(f"n{k}", "", day, "", "", ()) for k, day in enumerate(days)]
+
+        def near(a: dt.date | None, b: dt.date | None) -> bool:
+            return a is None or b is None or abs((a - b).days) <= 3
+
+        for k, got in enumerate(run_grouping._topical(session, run)):
+            earlier = [run[j].id for j in range(k - 1, -1, -1) if near(days[j], days[k])]
+            assert got == [*earlier, *expected[k]][:4], days[k]
         windows = [
             repo.recent_grouped_ids(
                 session=session, exclude_id="", around=day, window_days=3, limit=4
