@@ -9,7 +9,7 @@ the articles sharing most fingerprints with one in a single indexed query.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from sqlmodel import Session
@@ -19,7 +19,7 @@ from app.index import IndexParams, fingerprint
 from app.models import Article
 from app.services import articles
 from app.stories import Corpus, Doc, GroupingParams
-from app.stories.tfidf import Vector, doc_counts, vector
+from app.stories.tfidf import Vector, doc_counts, vector, weights
 
 PARAMS = IndexParams()
 # A fingerprint held by more current revisions than this is ignored when looking for
@@ -62,9 +62,19 @@ def corpus_size(session: Session) -> int:
 
 def weigh(counts: Counter[str], corpus: Corpus, params: GroupingParams) -> Vector:
     """A doc's TF-IDF vector as stored: the story library's, with rounded weights."""
-    return {
-        t: round(w, _WEIGHT_DIGITS) for t, w in vector(counts, corpus, params.max_terms).items()
-    }
+    return _rounded(vector(counts, corpus, params.max_terms))
+
+
+def weigh_against(
+    counts: Counter[str], df: Mapping[str, int], docs: int, params: GroupingParams
+) -> Vector:
+    """`weigh` against a corpus of `docs` documents with frequencies `df` (a term it
+    lacks: 0), without making a Corpus of them."""
+    return _rounded(weights(counts, df, docs, params.max_terms))
+
+
+def _rounded(vector: Vector) -> Vector:
+    return {t: round(w, _WEIGHT_DIGITS) for t, w in vector.items()}
 
 
 def index_text(

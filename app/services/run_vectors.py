@@ -30,7 +30,6 @@ from app.db import make_engine
 from app.models import decode_weights, encode_weights
 from app.services import articles, candidates
 from app.services.stories import PARAMS, is_stale
-from app.stories import Corpus
 from app.stories.tfidf import Vector, cosine
 
 R = TypeVar("R")
@@ -97,7 +96,7 @@ class Weigher:
 
     @classmethod
     def begin(cls, run: Sequence[tuple[str, str]]) -> Weigher:
-        """`run`: (article id, term counts as "term count" lines), in import order."""
+        """`run`: (article id, term counts as `count_lines` writes them), in import order."""
         return cls([i for i, _ in run], [parse_counts(lines) for _, lines in run])
 
     def deltas(self) -> dict[str, int]:
@@ -165,9 +164,7 @@ class Weigher:
 
     def _weigh(self, entry: _Entry, now: int) -> Vector:
         assert entry.counts is not None, "a stale stored vector came without its term counts"
-        df = self.df
-        corpus = Corpus.from_frequencies({t: df[t] for t in entry.counts if df.get(t)}, now)
-        entry.weights = candidates.weigh(entry.counts, corpus, PARAMS)
+        entry.weights = candidates.weigh_against(entry.counts, self.df, now, PARAMS)
         entry.corpus_docs = now
         return entry.weights
 
@@ -178,15 +175,19 @@ def _encoded(article_id: str, entry: _Entry) -> tuple[str, str, int]:
 
 
 def parse_counts(lines: str) -> Counter[str]:
-    """Term counts written as "term count" lines (see `count_lines`)."""
-    pairs = (line.split(" ") for line in lines.split("\n") if line)
-    return Counter({t: int(n) for t, n in pairs})
+    """Term counts written by `count_lines`."""
+    terms, _, numbers = lines.partition("\n")
+    if not terms:
+        return Counter()
+    return Counter(dict(zip(terms.split(" "), map(int, numbers.split(" ")), strict=True)))
 
 
 def count_lines(counts: Counter[str]) -> str:
-    """Term counts as "term count" lines: one string travels between processes, and waits
-    in a queue, in a tenth of the memory of a Counter of separate strings."""
-    return "\n".join(f"{t} {n}" for t, n in counts.items())
+    """Term counts as two lines, the terms and then their counts, space-separated (terms
+    hold no white space): one string travels between processes, and waits in a queue, in
+    a tenth of the memory of a Counter of separate strings; and is read back in half the
+    time "term count" lines took."""
+    return " ".join(counts) + "\n" + " ".join(map(str, counts.values()))
 
 
 class Weighing:

@@ -11,6 +11,8 @@ from app.stories.text import term_counts
 from app.stories.types import Doc
 
 Vector = dict[str, float]
+# Imaginary documents with none of the terms, counted in every corpus (see Corpus).
+PRIOR_DOCS = 20
 
 
 class Corpus:
@@ -28,7 +30,7 @@ class Corpus:
 
     __slots__ = ("_df", "_ids", "_prior", "_uncounted")
 
-    def __init__(self, docs: Iterable[Doc] = (), prior_docs: int = 20) -> None:
+    def __init__(self, docs: Iterable[Doc] = (), prior_docs: int = PRIOR_DOCS) -> None:
         self._df: Counter[str] = Counter()
         self._ids: set[str] = set()
         self._prior = prior_docs
@@ -38,7 +40,7 @@ class Corpus:
 
     @classmethod
     def from_frequencies(
-        cls, df: Mapping[str, int], total_docs: int, prior_docs: int = 20
+        cls, df: Mapping[str, int], total_docs: int, prior_docs: int = PRIOR_DOCS
     ) -> Corpus:
         """A corpus of `total_docs` documents known only by their document frequencies
         (e.g. kept in a database); `df` need only hold the terms that will be weighed."""
@@ -102,11 +104,25 @@ def vector(counts: Mapping[str, int], corpus: Corpus, max_terms: int) -> Vector:
     while the long tail of weak terms (hundreds on an aggregator page) made unrelated
     long pages look alike and made the inverted index quadratic. Empty if no terms.
     """
+    return weights(counts, corpus._df, len(corpus), max_terms, corpus._prior)
+
+
+def weights(
+    counts: Mapping[str, int],
+    df: Mapping[str, int],
+    docs: int,
+    max_terms: int,
+    prior_docs: int = PRIOR_DOCS,
+) -> Vector:
+    """`vector` against a corpus of `docs` documents with document frequencies `df` (a
+    term it lacks: 0), which need not be a Corpus: a bulk import weighs against the
+    frequencies it keeps, which copying into a Corpus for every article took longer
+    than the weighing."""
     # corpus.idf(t) inlined (the same arithmetic): this runs for every term of every
     # article a bulk import weighs.
-    log, df, docs = math.log, corpus._df, 1 + corpus._prior + len(corpus)
+    log, df_of, total = math.log, df.get, 1 + prior_docs + docs
     ranked = sorted(  # by weight, then term: a deterministic cut
-        [(-(1.0 + log(n)) * (log(docs / (1 + df[t])) + 1.0), t) for t, n in counts.items()]
+        [(-(1.0 + log(n)) * (log(total / (1 + df_of(t, 0))) + 1.0), t) for t, n in counts.items()]
     )[:max_terms]
     norm = math.sqrt(sum(w * w for w, _ in ranked))
     if not norm:
