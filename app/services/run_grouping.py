@@ -278,8 +278,8 @@ def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
         if day is None:
             earlier = list(range(k - 1, max(-1, k - 1 - limit), -1))
         else:
-            near = [dated.get(day + dt.timedelta(days=d), []) for d in range(-days, days + 1)]
-            earlier = sorted((p for ps in [undated, *near] for p in ps[-limit:]), reverse=True)
+            near = [undated if d is None else dated.get(d, []) for d in windows[day]]
+            earlier = sorted((p for ps in near for p in ps[-limit:]), reverse=True)
         out.append([*(run[p].id for p in earlier[:limit]), *stored[day]][:limit])
         (undated if day is None else dated.setdefault(day, [])).append(k)
     return out
