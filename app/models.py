@@ -107,6 +107,24 @@ class Shingle(SQLModel, table=True):
     article_id: str = Field(primary_key=True, max_length=16)
 
 
+class ShingleStaged(SQLModel, table=True):
+    """Rows of the candidate index written by bulk imports, the index's small second level
+    (migration 0007): every lookup reads both tables, and `repo.fold_staged_shingles`
+    moves these into `shingle` once there are many.
+
+    A batch's rows land at random hashes all over `shingle`: written there, they would
+    touch a large share of its pages (each written to the log at commit and again at the
+    checkpoint) for a few rows per page. Here they touch a small table's pages, and a fold
+    writes each page of `shingle` once for many batches.
+    """
+
+    __tablename__ = "shingle_staged"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    article_id: str = Field(primary_key=True, max_length=16)
+
+
 class ArticleVector(SQLModel, table=True):
     """The TF-IDF vector of a current revision (app.stories), kept so that story grouping
     never tokenises stored articles again; recomputed when the corpus has grown since."""

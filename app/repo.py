@@ -38,6 +38,7 @@ from app.models import (
     Comparison,
     Outlet,
     Shingle,
+    ShingleStaged,
     Story,
     decode_weights,
     encode_weights,
@@ -469,7 +470,11 @@ def outlet_articles_in_story(
 
 
 # The candidate index (migration 0004): winnowed shingles, term document frequencies and
-# stored TF-IDF vectors of current revisions.
+# stored TF-IDF vectors of current revisions. The shingles are two tables of one shape
+# (migration 0007): `shingle`, and the small `shingle_staged` that bulk imports write and
+# `fold_staged_shingles` empties into it. Every lookup reads both; an article's rows are
+# all in one of them.
+_SHINGLE_TABLES = ("shingle", "shingle_staged")
 
 # Lists of terms and fingerprints travel as one JSON array, one bound parameter however
 # long, unpacked in SQL per dialect: one statement per article instead of one per row.
@@ -491,7 +496,10 @@ _ADD_TERMS = {
     for dialect, values in _JSON_TEXTS.items()
 }
 _DELETE_SHINGLES = {
-    dialect: text(f"DELETE FROM shingle WHERE article_id = :article_id AND hash IN ({values})")
+    dialect: [
+        text(f"DELETE FROM {table} WHERE article_id = :article_id AND hash IN ({values})")
+        for table in _SHINGLE_TABLES
+    ]
     for dialect, values in _JSON_INTS.items()
 }
 _TERM_DF = {
@@ -503,21 +511,30 @@ _PUT_VECTOR = text(
     "ON CONFLICT (article_id) DO UPDATE SET weights = excluded.weights, "
     "corpus_docs = excluded.corpus_docs"
 )
+# Up to :cap of the index entries of fingerprint q.hash, from both tables.
+_ENTRIES = """
+    SELECT s.article_id FROM shingle AS s WHERE s.hash = q.hash
+    UNION ALL SELECT s.article_id FROM shingle_staged AS s WHERE s.hash = q.hash
+    LIMIT :cap
+    """
 # Articles sharing the most fingerprints with a text, in one statement. A fingerprint held
 # by more than :max_df revisions (boilerplate, a wire story everyone runs) is ignored; that
-# test reads at most :max_df + 1 index entries per fingerprint, however common it is.
-_OVERLAPPING_SQL = """
-    WITH q(hash) AS ({values}),
+# test reads at most :max_df + 1 (:cap) index entries per fingerprint, however common it is.
+_OVERLAPPING_SQL = f"""
+    WITH q(hash) AS ({{values}}),
     rare(hash) AS (
-        SELECT hash FROM q WHERE NOT EXISTS (
-            SELECT 1 FROM shingle AS s WHERE s.hash = q.hash LIMIT 1 OFFSET :max_df
-        )
+        SELECT hash FROM q WHERE (SELECT count(*) FROM ({_ENTRIES}) AS e) <= :max_df
+    ),
+    held(article_id) AS (
+        SELECT s.article_id FROM rare JOIN shingle AS s ON s.hash = rare.hash
+        UNION ALL
+        SELECT s.article_id FROM rare JOIN shingle_staged AS s ON s.hash = rare.hash
     )
-    SELECT s.article_id, count(*) AS shared
-    FROM rare JOIN shingle AS s ON s.hash = rare.hash
-    WHERE s.article_id != :exclude_id
-    GROUP BY s.article_id
-    ORDER BY shared DESC, s.article_id
+    SELECT article_id, count(*) AS shared
+    FROM held
+    WHERE article_id != :exclude_id
+    GROUP BY article_id
+    ORDER BY shared DESC, article_id
     LIMIT :limit
     """
 # The fingerprints travel as one JSON array (one bound parameter), unpacked per dialect.
@@ -536,23 +553,46 @@ def _mark(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
-def add_shingle_rows(*, session: Session, rows: Sequence[tuple[int, str]]) -> None:
-    """Index many (fingerprint, article id) at once, in index order: a B-tree takes sorted
-    keys page by page instead of jumping across the whole index for every row."""
+def add_shingle_rows(
+    *, session: Session, rows: Sequence[tuple[int, str]], staged: bool = False
+) -> None:
+    """Index many (fingerprint, article id) at once, in `shingle` or (`staged`) in
+    `shingle_staged`, in index order: a B-tree takes sorted keys page by page instead of
+    jumping across the whole index for every row."""
     if rows:
         # The driver's own executemany: a million rows through SQLAlchemy's parameter
         # handling took longer than the inserts themselves.
         connection = session.connection()
         mark = _mark(connection)
-        sql = f"INSERT INTO shingle (hash, article_id) VALUES ({mark}, {mark})"
+        table = "shingle_staged" if staged else "shingle"
+        sql = f"INSERT INTO {table} (hash, article_id) VALUES ({mark}, {mark})"
         connection.exec_driver_sql(sql, sorted(rows))
 
 
-def replace_shingle_rows(*, session: Session, batches: Iterable[Sequence[tuple[int, str]]]) -> None:
-    """Replace the whole index with the (fingerprint, article id) rows of `batches`.
+def count_staged_shingles(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(ShingleStaged)).one())
 
-    The rows are staged in a temporary table and copied in key order once all are known,
-    so the index's B-tree is written page by page, not a random page per row.
+
+def fold_staged_shingles(*, session: Session) -> None:
+    """Move the staged index rows into `shingle`, in key order: each of its pages that
+    they reach is written once for all of them."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "INSERT INTO shingle (hash, article_id) "
+        "SELECT hash, article_id FROM shingle_staged ORDER BY hash, article_id"
+    )
+    connection.exec_driver_sql("DELETE FROM shingle_staged")
+
+
+def replace_shingle_rows(
+    *, session: Session, batches: Iterable[Sequence[tuple[int, str]]], two_level: bool = True
+) -> None:
+    """Replace the whole index with the (fingerprint, article id) rows of `batches`, all
+    in `shingle`. `two_level` False: the schema is older than `shingle_staged` (a migration
+    before 0007 rebuilding the index).
+
+    The rows are collected in a temporary table and copied in key order once all are
+    known, so the index's B-tree is written page by page, not a random page per row.
     """
     connection = session.connection()
     mark = _mark(connection)
@@ -564,7 +604,8 @@ def replace_shingle_rows(*, session: Session, batches: Iterable[Sequence[tuple[i
     for rows in batches:
         if rows:
             connection.exec_driver_sql(sql, list(rows))
-    connection.exec_driver_sql("DELETE FROM shingle")
+    for name in _SHINGLE_TABLES if two_level else _SHINGLE_TABLES[:1]:
+        connection.exec_driver_sql(f"DELETE FROM {name}")
     connection.exec_driver_sql(
         "INSERT INTO shingle (hash, article_id) SELECT DISTINCT hash, article_id "
         "FROM shingle_rebuild ORDER BY hash, article_id"
@@ -588,7 +629,8 @@ def current_paragraphs_after(
 def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int]) -> None:
     if hashes:
         params = {"values": json.dumps(list(hashes)), "article_id": article_id}
-        session.execute(_DELETE_SHINGLES[_dialect(session)], params)
+        for statement in _DELETE_SHINGLES[_dialect(session)]:
+            session.execute(statement, params)
 
 
 def overlapping_articles(
@@ -601,6 +643,7 @@ def overlapping_articles(
         "values": json.dumps(list(hashes)),
         "exclude_id": exclude_id,
         "max_df": max_df,
+        "cap": max_df + 1,
         "limit": limit,
     }
     return [(a, int(n)) for a, n in session.execute(_OVERLAPPING[_dialect(session)], params).all()]
@@ -610,10 +653,8 @@ def overlapping_articles(
 # spaces): one index probe per fingerprint tells both whether it is rarer than the cap
 # and who holds it.
 _HOLDERS = {
-    "sqlite": "(SELECT group_concat(h.article_id, ' ') FROM "
-    "(SELECT s.article_id FROM shingle AS s WHERE s.hash = q.hash LIMIT :cap) AS h)",
-    "postgresql": "(SELECT string_agg(h.article_id, ' ') FROM "
-    "(SELECT s.article_id FROM shingle AS s WHERE s.hash = q.hash LIMIT :cap) AS h)",
+    "sqlite": f"(SELECT group_concat(h.article_id, ' ') FROM ({_ENTRIES}) AS h)",
+    "postgresql": f"(SELECT string_agg(h.article_id, ' ') FROM ({_ENTRIES}) AS h)",
 }
 _POSTINGS = {
     dialect: text(
@@ -654,7 +695,11 @@ def add_term_deltas(*, session: Session, deltas: dict[str, int]) -> None:
 
 
 def count_shingles(*, session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Shingle)).one())
+    """Rows in the whole index, both tables."""
+    return sum(
+        int(session.exec(select(func.count()).select_from(model)).one())
+        for model in (Shingle, ShingleStaged)
+    )
 
 
 def add_term_df(*, session: Session, terms: Sequence[str], delta: int) -> None:

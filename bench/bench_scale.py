@@ -30,6 +30,7 @@ from pathlib import Path
 import typer
 from sqlalchemy import text
 
+from app import repo
 from app.cli.main import cli
 from app.config import Settings
 from app.db import make_engine, read_session
@@ -267,7 +268,8 @@ def main() -> None:
         count = lambda sql: session.execute(text(sql)).scalar_one()  # noqa: E731
         n_articles = count("SELECT count(*) FROM article")
         n_stories = count("SELECT count(*) FROM story")
-        n_shingles = count("SELECT count(*) FROM shingle")
+        n_shingles = repo.count_shingles(session=session)
+        n_staged = repo.count_staged_shingles(session=session)
         formed = session.execute(
             text(
                 "SELECT o.name, a.title, a.published, a.story_id FROM article AS a "
@@ -275,7 +277,8 @@ def main() -> None:
             )
         ).all()
         try:
-            index_mb = count("SELECT sum(pgsize) FROM dbstat WHERE name = 'shingle'") / 2**20
+            pages = "SELECT sum(pgsize) FROM dbstat WHERE name IN ('shingle', 'shingle_staged')"
+            index_mb = count(pages) / 2**20
             index_size = f"{index_mb:,.0f} MB"
         except Exception:  # dbstat is not compiled into every SQLite
             index_size = "n/a (no dbstat)"
@@ -305,8 +308,8 @@ def main() -> None:
     rows.append(
         (
             "candidate index",
-            f"{n_shingles:,} shingle rows ({n_shingles / n_articles:.0f} per article), "
-            f"{index_size}",
+            f"{n_shingles:,} shingle rows ({n_shingles / n_articles:.0f} per article; "
+            f"{n_staged:,} staged), {index_size}",
         )
     )
 

@@ -126,6 +126,30 @@ def test_the_index_is_fingerprinted_again_on_the_way_up_and_down(
     assert stored() == now
 
 
+def test_the_staged_index_rows_are_folded_in_on_the_way_down(tmp_path: Path) -> None:
+    """0007 adds `shingle_staged`; going down moves its rows into `shingle` first."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'staged.db'}")
+    upgrade_schema(engine)
+    main, staged = [(-5, "a1"), (9, "b2")], [(-(2**63), "c3"), (9, "c3"), (2**63 - 1, "c3")]
+    with engine.begin() as conn:
+        for table, rows in (("shingle", main), ("shingle_staged", staged)):
+            for h, a in rows:
+                conn.execute(text(f"INSERT INTO {table} VALUES (:h, :a)"), {"h": h, "a": a})
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.connect() as conn:
+        assert "shingle_staged" not in inspect(conn).get_table_names()
+        stored = conn.execute(text("SELECT hash, article_id FROM shingle")).all()
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'shingle'"))
+        assert "WITHOUT ROWID" in sql.scalar_one()
+    assert [tuple(r) for r in stored] == sorted(main + staged)
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM shingle_staged")).scalar_one() == 0
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'shingle_staged'"))
+        assert "WITHOUT ROWID" in sql.scalar_one()
+    engine.dispose()
+
+
 def test_an_existing_database_is_told_which_migrations_it_goes_through(tmp_path: Path) -> None:
     told: list[str] = []
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
@@ -137,8 +161,10 @@ def test_an_existing_database_is_told_which_migrations_it_goes_through(tmp_path:
     upgrade_schema(engine, announce=told.append)
     assert told == [
         "Upgrading the database to schema 0006: the candidate index re-fingerprinted: "
-        "XXH3 hashes, winnowing window 16"
+        "XXH3 hashes, winnowing window 16",
+        "Upgrading the database to schema 0007: the candidate index's second level, for "
+        "bulk imports",
     ]
     upgrade_schema(engine, announce=told.append)
-    assert len(told) == 1  # up to date: nothing to say
+    assert len(told) == 2  # up to date: nothing to say
     engine.dispose()

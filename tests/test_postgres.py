@@ -19,7 +19,7 @@ from app import repo
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.main import create_app
-from app.services import candidates, run_grouping
+from app.services import articles, candidates, run_grouping
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
@@ -73,8 +73,39 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
             assert job.request is not None
             bulk.add(job.request, job)
     assert outcomes and all(isinstance(o, ImportResult) and o.created for o in outcomes)
+    index = text(
+        "SELECT hash, article_id FROM shingle UNION ALL "
+        "SELECT hash, article_id FROM shingle_staged ORDER BY hash, article_id"
+    )
+    with read_session(engine) as session:
+        # The index's lookups read both its tables: the same answers with all folded into
+        # `shingle` and with half the articles' rows staged.
+        ids = session.execute(text("SELECT id FROM article WHERE is_current")).scalars().all()
+        hashes = [h for h, _ in session.execute(index)]
+
+        def lookups() -> list[object]:
+            held = repo.shingle_holders(session=session, hashes=hashes, cap=len(ids))
+            capped = repo.shingle_holders(session=session, hashes=hashes, cap=2)  # any 2
+            near = [candidates.overlapping(session, articles.get(session, i)) for i in ids]
+            return [
+                {h: sorted(a.split(" ")) for h, a in held},
+                {h: a.count(" ") for h, a in capped},
+                near,
+            ]
+
+        assert repo.count_staged_shingles(session=session) > 0  # the bulk import's
+        repo.fold_staged_shingles(session=session)
+        assert repo.count_staged_shingles(session=session) == 0
+        before = lookups()
+        half = {"mid": sorted(ids)[len(ids) // 2]}
+        moved = "FROM shingle WHERE article_id < :mid"
+        session.execute(text(f"INSERT INTO shingle_staged SELECT hash, article_id {moved}"), half)
+        session.execute(text(f"DELETE {moved}"), half)
+        assert 0 < repo.count_staged_shingles(session=session) < len(hashes)
+        assert repo.count_shingles(session=session) == len(hashes)
+        assert lookups() == before
+        session.rollback()
     # A schema upgrade's rebuild of the index (staged in a temporary table) writes it back.
-    index = text("SELECT hash, article_id FROM shingle ORDER BY hash, article_id")
     with read_session(engine) as session:
         written = session.execute(index).all()
         session.execute(text("DELETE FROM shingle WHERE hash % 3 = 0"))

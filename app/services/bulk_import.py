@@ -381,7 +381,7 @@ class _Batch(Generic[Tag]):
             article.story_id = grouping.story_ids[article.id]
         self.touched.update(grouping.story_ids.values())
         repo.add_articles(session=session, articles=articles)
-        repo.add_shingle_rows(session=session, rows=[(h, a.id) for a in run for h in a.hashes])
+        candidates.index_batch_fingerprints(session, [(h, a.id) for a in run for h in a.hashes])
         deltas = grouping.term_deltas | {candidates.DOCS_KEY: len(run)}
         repo.add_term_deltas(session=session, deltas=deltas)
         repo.put_encoded_vectors(session=session, vectors=grouping.vectors)

@@ -1,8 +1,9 @@
 """The candidate index: which stored articles share text with one, without aligning to all.
 
 On import every current revision gets its winnowed fingerprints (`app.index`) stored in
-`shingle`, its terms counted in `term_df`, and its TF-IDF vector stored in
-`article_vector`; a revision that is superseded leaves all three. `overlapping` then finds
+`shingle` (by a bulk import: in `shingle_staged`, folded into `shingle` later), its terms
+counted in `term_df`, and its TF-IDF vector stored in `article_vector`; a revision that is
+superseded leaves all three. `overlapping` then finds
 the articles sharing most fingerprints with one in a single indexed query.
 """
 
@@ -26,6 +27,11 @@ PARAMS = IndexParams()
 # candidates (passim's document-frequency cap): boilerplate such as "All rights reserved"
 # or a newsletter footer would otherwise make every article a candidate of every other.
 MAX_DF = 100
+# Bulk imports index into `shingle_staged` and fold it into `shingle` once it holds this
+# many rows (about 14 batches of 1,000 articles). A fold writes most of `shingle`'s pages,
+# as each batch would have; a larger staged table makes each batch's own writes and
+# every lookup's second probe a little dearer.
+FOLD_ROWS = 1_000_000
 # The term_df row that counts the documents themselves; no real term is empty.
 DOCS_KEY = ""
 # Weights are stored rounded: a cosine moves by well under 1e-4, and the rows get shorter.
@@ -96,6 +102,14 @@ def index_text(
     )
 
 
+def index_batch_fingerprints(session: Session, rows: Sequence[tuple[int, str]]) -> None:
+    """Index a bulk import batch's (fingerprint, article id) rows: staged, and folded into
+    the main index once the staged rows are `FOLD_ROWS` or more."""
+    repo.add_shingle_rows(session=session, rows=rows, staged=True)
+    if repo.count_staged_shingles(session=session) >= FOLD_ROWS:
+        repo.fold_staged_shingles(session=session)
+
+
 def unindex_text(session: Session, *, article_id: str, title: str, body: str) -> None:
     """Take a revision out of the index (it was superseded): the inverse of `index_text`.
 
@@ -128,11 +142,12 @@ def reindex(
     session: Session,
     fingerprint_of: Callable[[str], Iterable[int]] = fingerprints,
     batch: int = 1000,
+    two_level: bool = True,
 ) -> int:
     """Rebuild the fingerprint index of every current revision from its text; returns how
     many were indexed. For a schema upgrade that changes `PARAMS` or the hash (a migration
-    passes the fingerprints of the revision it goes to); term counts and vectors are not
-    touched."""
+    passes the fingerprints of the revision it goes to, and `two_level` False before
+    `shingle_staged` existed); term counts and vectors are not touched."""
     indexed = 0
 
     def batches() -> Iterator[list[tuple[int, str]]]:
@@ -147,7 +162,7 @@ def reindex(
                 for h in fingerprint_of(articles.body_from(paragraphs))
             ]
 
-    repo.replace_shingle_rows(session=session, batches=batches())
+    repo.replace_shingle_rows(session=session, batches=batches(), two_level=two_level)
     return indexed
 
 

@@ -46,7 +46,9 @@ def _reindex(fingerprint_of: Callable[[str], list[int]] | None = None) -> None:
     from app.services import candidates
 
     with Session(bind=op.get_bind()) as session:
-        count = candidates.reindex(session, fingerprint_of or candidates.fingerprints)
+        # Before 0007 the index is `shingle` alone.
+        fingerprint_of = fingerprint_of or candidates.fingerprints
+        count = candidates.reindex(session, fingerprint_of, two_level=False)
         session.flush()
     _LOG.info("Re-fingerprinted the candidate index of %d articles", count)
 

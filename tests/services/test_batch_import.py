@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from app import repo
 from app.cli.main import DEMO_CORPUS
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
@@ -56,7 +57,11 @@ def _state(engine: Engine) -> dict[str, object]:
             "articles": [r[:4] for r in rows],
             "stories": sorted(sorted(ids) for ids in groups.values()),
             "titles": sorted(r[4] for r in rows),
-            "shingles": query("SELECT hash, article_id FROM shingle"),
+            # The index is both tables (a bulk import's rows are staged, then folded in).
+            "shingles": query(
+                "SELECT hash, article_id FROM shingle "
+                "UNION ALL SELECT hash, article_id FROM shingle_staged"
+            ),
             "term_df": query("SELECT term, df FROM term_df"),
             # Full-text search indexes what the bulk path's multi-row inserts store.
             "search": query("SELECT article_id FROM article_fts WHERE article_fts MATCH 'said'"),
@@ -64,6 +69,13 @@ def _state(engine: Engine) -> dict[str, object]:
             # stories' at its end (with the retitle), so only their presence is compared.
             "vectors": query("SELECT article_id FROM article_vector"),
         }
+
+
+def _index_rows(engine: Engine) -> tuple[int, int]:
+    """Rows in `shingle` and in `shingle_staged`."""
+    with read_session(engine) as session:
+        count = lambda table: session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: E731
+        return count("shingle"), count("shingle_staged")
 
 
 def _engine(tmp_path: Path, name: str) -> Engine:
@@ -91,15 +103,29 @@ def _bulk(
     return outcomes
 
 
-@pytest.mark.parametrize("size", [1, 3, 500])
+@pytest.mark.parametrize(("size", "fold_rows"), [(1, None), (3, 40), (500, None)])
 def test_a_bulk_import_stores_and_groups_as_one_by_one(
-    tmp_path: Path, settings: Settings, size: int
+    tmp_path: Path,
+    settings: Settings,
+    size: int,
+    fold_rows: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """With `fold_rows`, the staged index rows are folded into the main table between
+    batches, and a revision's predecessor may be in either (revisions are indexed in the
+    main table, as one by one)."""
+    folds: list[None] = []
+    fold = repo.fold_staged_shingles
+    monkeypatch.setattr(repo, "fold_staged_shingles", lambda **kw: folds.append(fold(**kw)))
+    if fold_rows:
+        monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     jobs = _demo_jobs(settings)
     for job in jobs:
         records.run(one, settings, job)
     outcomes = _bulk(bulk, settings, jobs, size)
+    assert len(folds) > 1 if fold_rows else not folds
+    assert _index_rows(bulk)[1] > 0 or fold_rows
     assert len(outcomes) == len(jobs)
     assert all(isinstance(o, ImportResult) and o.created for o in outcomes.values())
     assert _state(bulk) == _state(one)
@@ -122,7 +148,8 @@ def _synthetic_jobs(count: int) -> Iterator[records.Job]:
 
 
 @pytest.mark.parametrize(
-    ("size", "segment", "expected"), [(64, 200, None), (1000, 45, None), (100, 30, 360)]
+    ("size", "segment", "expected", "fold_rows"),
+    [(64, 200, None, 10_000), (1000, 45, None, None), (100, 30, 360, 1)],
 )
 def test_bulk_grouping_of_many_articles_matches_one_by_one(
     tmp_path: Path,
@@ -130,14 +157,19 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     size: int,
     segment: int,
     expected: int | None,
+    fold_rows: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Enough articles for every rule run_grouping rebuilds to take part: vectors weighed
     afresh as the corpus grows (and written back between segments), fingerprints over the
     document-frequency cap (lowered, so the outlets' footers pass it), undated articles,
     the window's most recent articles. With `expected`, the workers prepare even the
-    first batch."""
+    first batch. With `fold_rows`, the index's staged rows are folded into its main table
+    every few batches (10,000: a batch of 64 adds about 4,400) or after each (1), so
+    candidates are read from both."""
     monkeypatch.setattr(candidates, "MAX_DF", 12)
+    if fold_rows:
+        monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     monkeypatch.setattr(run_grouping, "SEGMENT", segment)
     monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
     jobs = list(_synthetic_jobs(360))
@@ -148,6 +180,9 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     got = _state(bulk)
     assert got == _state(one)
     assert 60 < len(got["stories"]) < 300  # type: ignore[arg-type]
+    main, staged = _index_rows(bulk)
+    assert (main > 0) if fold_rows else (main == 0 < staged)
+    assert staged == 0 or fold_rows != 1
 
 
 @pytest.mark.parametrize("counts_sent", [False, True])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from app import repo
 from app.config import Settings
 from app.db import read_session
 from app.index import fingerprint
@@ -77,16 +80,65 @@ def test_boilerplate_over_the_df_cap_is_ignored(
     assert {i for i, _ in shared} == set(ids[1:])  # under the cap, the footer links them all
 
 
+def stage(engine: Engine, article_ids: list[str]) -> None:
+    """Move these articles' index rows to the staged table, as a bulk import leaves them."""
+    moved = "FROM shingle WHERE article_id IN (SELECT value FROM json_each(:ids))"
+    with engine.begin() as conn:
+        ids = {"ids": json.dumps(article_ids)}
+        conn.execute(text(f"INSERT INTO shingle_staged SELECT hash, article_id {moved}"), ids)
+        conn.execute(text(f"DELETE {moved}"), ids)
+
+
+def test_the_index_is_read_from_both_its_tables(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lookups give the same answers with some articles' rows staged: a fingerprint's
+    holders and its count against the df cap span both tables."""
+    ids = [add(engine, settings, f"{body}\n\n{BOILERPLATE}") for body in TOPICS]
+    ids.append(add(engine, settings, f"{TOPICS[0]} Repairs will take a month."))
+    hashes = sorted({h for body in TOPICS for h in fingerprint(f"{body}\n\n{BOILERPLATE}")})
+
+    def lookups() -> list[object]:
+        found: list[object] = []
+        with read_session(engine) as session:
+            for cap in (len(TOPICS), len(TOPICS) + 1):
+                held = repo.shingle_holders(session=session, hashes=hashes, cap=cap)
+                found.append({h: sorted(a.split(" ")) for h, a in held})
+            found.append(repo.count_shingles(session=session))
+        for max_df in (len(TOPICS) - 1, len(TOPICS)):  # the footer: ignored, then counted
+            monkeypatch.setattr(candidates, "MAX_DF", max_df)
+            found.append([overlapping(engine, i) for i in ids])
+        return found
+
+    before = lookups()
+    stage(engine, ids[1::2])
+    with read_session(engine) as session:
+        assert (
+            0 < repo.count_staged_shingles(session=session) < repo.count_shingles(session=session)
+        )
+    assert lookups() == before
+    with read_session(engine) as session:
+        repo.fold_staged_shingles(session=session)
+        session.commit()
+        assert repo.count_staged_shingles(session=session) == 0
+    assert lookups() == before
+
+
 def test_superseded_revisions_drop_out_of_the_index(engine: Engine, settings: Settings) -> None:
     url = "https://example.org/harbour"
     first = add(engine, settings, TOPICS[0], url=url)
     other = add(engine, settings, TOPICS[0] + " Repairs will take a month.")
     assert overlapping(engine, other)[0][0] == first
+    stage(engine, [first])  # as a bulk import left it
     second = add(engine, settings, TOPICS[0] + " The pier reopens on Monday.", url=url)
     assert [i for i, _ in overlapping(engine, other)] == [second]
     with read_session(engine) as session:
         rows = session.execute(
-            text("SELECT count(*) FROM shingle WHERE article_id = :a"), {"a": first}
+            text(
+                "SELECT (SELECT count(*) FROM shingle WHERE article_id = :a) "
+                "+ (SELECT count(*) FROM shingle_staged WHERE article_id = :a)"
+            ),
+            {"a": first},
         ).scalar_one()
         vectors = session.execute(text("SELECT article_id FROM article_vector")).scalars().all()
         assert rows == 0 and set(vectors) == {other, second}
@@ -110,6 +162,8 @@ def test_reindex_writes_what_the_imports_wrote(engine: Engine, settings: Setting
     with read_session(engine) as session:
         session.execute(text("DELETE FROM shingle WHERE hash % 2 = 0"))
         session.execute(text("INSERT INTO shingle (hash, article_id) VALUES (1, 'gone')"))
+        session.execute(text("INSERT INTO shingle_staged (hash, article_id) VALUES (2, 'gone')"))
         assert candidates.reindex(session, batch=2) == len(TOPICS)  # pages of two
         session.commit()
+        assert repo.count_staged_shingles(session=session) == 0  # all in the main table
     assert rows() == imported and len({a for _, a in imported}) == len(TOPICS)
