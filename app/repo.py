@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -511,37 +512,6 @@ _PUT_VECTOR = text(
     "ON CONFLICT (article_id) DO UPDATE SET weights = excluded.weights, "
     "corpus_docs = excluded.corpus_docs"
 )
-# Up to :cap of the index entries of fingerprint q.hash, from both tables.
-_ENTRIES = """
-    SELECT s.article_id FROM shingle AS s WHERE s.hash = q.hash
-    UNION ALL SELECT s.article_id FROM shingle_staged AS s WHERE s.hash = q.hash
-    LIMIT :cap
-    """
-# Articles sharing the most fingerprints with a text, in one statement. A fingerprint held
-# by more than :max_df revisions (boilerplate, a wire story everyone runs) is ignored; that
-# test reads at most :max_df + 1 (:cap) index entries per fingerprint, however common it is.
-_OVERLAPPING_SQL = f"""
-    WITH q(hash) AS ({{values}}),
-    rare(hash) AS (
-        SELECT hash FROM q WHERE (SELECT count(*) FROM ({_ENTRIES}) AS e) <= :max_df
-    ),
-    held(article_id) AS (
-        SELECT s.article_id FROM rare JOIN shingle AS s ON s.hash = rare.hash
-        UNION ALL
-        SELECT s.article_id FROM rare JOIN shingle_staged AS s ON s.hash = rare.hash
-    )
-    SELECT article_id, count(*) AS shared
-    FROM held
-    WHERE article_id != :exclude_id
-    GROUP BY article_id
-    ORDER BY shared DESC, article_id
-    LIMIT :limit
-    """
-# The fingerprints travel as one JSON array (one bound parameter), unpacked per dialect.
-_OVERLAPPING = {
-    dialect: text(_OVERLAPPING_SQL.format(values=f"SELECT DISTINCT j.value FROM ({values}) AS j"))
-    for dialect, values in _JSON_INTS.items()
-}
 
 
 def _dialect(session: Session) -> str:
@@ -636,19 +606,27 @@ def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int])
 def overlapping_articles(
     *, session: Session, hashes: Sequence[int], exclude_id: str, max_df: int, limit: int
 ) -> list[tuple[str, int]]:
-    """(article id, fingerprints shared), most shared first, for up to `limit` articles."""
-    if not hashes:
-        return []
-    params = {
-        "values": json.dumps(list(hashes)),
-        "exclude_id": exclude_id,
-        "max_df": max_df,
-        "cap": max_df + 1,
-        "limit": limit,
-    }
-    return [(a, int(n)) for a, n in session.execute(_OVERLAPPING[_dialect(session)], params).all()]
+    """(article id, fingerprints shared), most shared first, for up to `limit` articles.
+
+    A fingerprint held by more than `max_df` revisions (boilerplate, a wire story everyone
+    runs) is ignored; that test reads at most `max_df` + 1 index entries per fingerprint,
+    however common it is, and the same read gives the holders of the rarer ones.
+    """
+    shared: Counter[str] = Counter()
+    for _, ids in shingle_holders(session=session, hashes=hashes, cap=max_df + 1):
+        held = ids.split(" ")
+        if len(held) <= max_df:
+            shared.update(held)
+    shared.pop(exclude_id, None)
+    return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
+# Up to :cap of the index entries of fingerprint q.hash, from both tables.
+_ENTRIES = """
+    SELECT s.article_id FROM shingle AS s WHERE s.hash = q.hash
+    UNION ALL SELECT s.article_id FROM shingle_staged AS s WHERE s.hash = q.hash
+    LIMIT :cap
+    """
 # Per fingerprint, up to :cap of the revisions holding it, space-separated (ids have no
 # spaces): one index probe per fingerprint tells both whether it is rarer than the cap
 # and who holds it.
