@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -601,24 +600,6 @@ def delete_shingles(*, session: Session, article_id: str, hashes: Sequence[int])
         params = {"values": json.dumps(list(hashes)), "article_id": article_id}
         for statement in _DELETE_SHINGLES[_dialect(session)]:
             session.execute(statement, params)
-
-
-def overlapping_articles(
-    *, session: Session, hashes: Sequence[int], exclude_id: str, max_df: int, limit: int
-) -> list[tuple[str, int]]:
-    """(article id, fingerprints shared), most shared first, for up to `limit` articles.
-
-    A fingerprint held by more than `max_df` revisions (boilerplate, a wire story everyone
-    runs) is ignored; that test reads at most `max_df` + 1 index entries per fingerprint,
-    however common it is, and the same read gives the holders of the rarer ones.
-    """
-    shared: Counter[str] = Counter()
-    for _, ids in shingle_holders(session=session, hashes=hashes, cap=max_df + 1):
-        held = ids.split(" ")
-        if len(held) <= max_df:
-            shared.update(held)
-    shared.pop(exclude_id, None)
-    return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 # Up to :cap of the index entries of fingerprint q.hash, from both tables.

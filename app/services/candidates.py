@@ -3,8 +3,8 @@
 On import every current revision gets its winnowed fingerprints (`app.index`) stored in
 `shingle` (by a bulk import: in `shingle_staged`, folded into `shingle` later), its terms
 counted in `term_df`, and its TF-IDF vector stored in `article_vector`; a revision that is
-superseded leaves all three. `overlapping` then finds
-the articles sharing most fingerprints with one in a single indexed query.
+superseded leaves all three. `overlapping` then finds the articles sharing most
+fingerprints with one from a single indexed read.
 """
 
 from __future__ import annotations
@@ -169,14 +169,20 @@ def reindex(
 def overlapping_body(
     session: Session, body: str, *, exclude_id: str = "", limit: int = 20
 ) -> list[tuple[str, int]]:
-    """Current revisions sharing fingerprints with `body`: (id, shared), most first."""
-    return repo.overlapping_articles(
-        session=session,
-        hashes=fingerprints(body),
-        exclude_id=exclude_id,
-        max_df=MAX_DF,
-        limit=limit,
-    )
+    """Current revisions sharing fingerprints with `body`: (id, shared), most first (then
+    by id), up to `limit` of them.
+
+    A fingerprint held by more than `MAX_DF` revisions is passed over; that test reads at
+    most `MAX_DF` + 1 index entries per fingerprint, however common it is, and the same
+    read gives the holders of the rarer ones (as `run_grouping.sharing` counts them).
+    """
+    shared: Counter[str] = Counter()
+    for _, ids in repo.shingle_holders(session=session, hashes=fingerprints(body), cap=MAX_DF + 1):
+        held = ids.split(" ")
+        if len(held) <= MAX_DF:
+            shared.update(held)
+    shared.pop(exclude_id, None)
+    return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def overlapping(session: Session, article: Article, limit: int = 20) -> list[tuple[str, int]]:
