@@ -11,6 +11,8 @@ a restored article, goes through `importer.store` in its place in the stream.
 from __future__ import annotations
 
 import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +38,9 @@ BATCH_SIZE = 1000
 # 0.2 ms of sending and receiving besides its data, as much as a tenth of what storing
 # an article costs it.
 PREPARE_CHUNK = 25
+# The preparing worker yields its core to the weigher, which the batch being stored waits
+# for: it prepares the next batch with what time the weigher leaves.
+PREPARER_NICENESS = 10
 Tag = TypeVar("Tag")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,11 +78,18 @@ def _indexed_all(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Articles handed to the preparing worker as one task."""
+
+    requests: list[importer.ImportRequest]
+    each: list[Future[_Indexed]]  # each article's
+    task: Future[list[_Indexed | ParallaxError]]
+
+
 def _hand_out(chunk: Future[list[_Indexed | ParallaxError]], each: list[Future[_Indexed]]) -> None:
     """Settle each article's future from its chunk's (a done callback)."""
-    if chunk.cancelled():
-        for future in each:
-            future.cancel()
+    if chunk.cancelled():  # taken back (see BulkImporter._help), or the import stopped
         return
     error = chunk.exception()
     results = chunk.result() if error is None else [error] * len(each)
@@ -106,7 +118,10 @@ class BulkImporter(Generic[Tag]):
     From the second batch on (from the first when `expected` says a second is coming),
     the work that needs no database (extraction, checks, term counts, fingerprints) runs
     in a worker process, one batch ahead, on another core; the vectors and cosines of
-    grouping (run_vectors) in a second one.
+    grouping (run_vectors) in a second one, which this process waits on while it scores.
+    Meanwhile this process writes the articles already placed and the index rows
+    (`_RunWriter`), and, with those written, prepares articles the first worker has not
+    started on (`_help`); that worker runs at a lower priority than the weigher.
     A batch holds the write lock while it is stored and grouped (seconds for 1,000
     articles); readers are never blocked.
     """
@@ -127,8 +142,11 @@ class BulkImporter(Generic[Tag]):
         self._added = 0
         self._pool: ProcessPoolExecutor | None = None
         self._weigher: ProcessPoolExecutor | None = None  # run_vectors' worker
-        # Articles for the first worker, not handed to it yet (see PREPARE_CHUNK).
+        # Articles for the first worker, not handed to it yet (see PREPARE_CHUNK); the
+        # tasks handed to it that may not be done; articles taken back from it.
         self._unsent: list[tuple[importer.ImportRequest, Future[_Indexed]]] = []
+        self._sent: deque[_Chunk] = deque()
+        self._taken: list[tuple[importer.ImportRequest, Future[_Indexed]]] = []
         # Where that worker may read from a connection of its own: not a database in memory.
         url = engine.url
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
@@ -145,7 +163,7 @@ class BulkImporter(Generic[Tag]):
                 self.flush()
             else:  # interrupted: keep what is ready, drop what the worker had not done
                 self._queue = [q for q in self._queue if _ready(q.work)]
-                self._unsent = []
+                self._unsent, self._taken = [], []
                 self.flush()
         finally:
             for pool in (self._pool, self._weigher):
@@ -160,7 +178,9 @@ class BulkImporter(Generic[Tag]):
             # A big import: a second batch is coming. Spawned, not forked: the parent
             # holds database connections and threads.
             spawn = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(1, mp_context=spawn)
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=spawn, initializer=os.nice, initargs=(PREPARER_NICENESS,)
+            )
             # Vectors and cosines get a process of their own: the one above is still
             # preparing the next batch when a batch's first segment is to be weighed.
             self._weigher = ProcessPoolExecutor(1, mp_context=spawn)
@@ -182,12 +202,48 @@ class BulkImporter(Generic[Tag]):
 
     def _send(self) -> None:
         """Hand the articles queued for the worker to it, as one task."""
+        while self._sent and self._sent[0].task.done():
+            self._sent.popleft()
         if self._unsent and self._pool is not None:
             requests = [request for request, _ in self._unsent]
             each = [future for _, future in self._unsent]
-            chunk = self._pool.submit(_indexed_all, self.settings, requests)
-            chunk.add_done_callback(partial(_hand_out, each=each))
+            task = self._pool.submit(_indexed_all, self.settings, requests)
+            task.add_done_callback(partial(_hand_out, each=each))
+            self._sent.append(_Chunk(requests, each, task))
         self._unsent = []
+
+    def _help(self) -> bool:
+        """Prepare here one article the worker has not started on, the newest: what this
+        process does while it waits on a worker, so that neither core idles while the
+        other has a queue. False if the worker has started on every article."""
+        if not self._taken:
+            self._take_back()
+        if not self._taken:
+            return False
+        request, future = self._taken.pop()
+        try:
+            future.set_result(_indexed(self.settings, request))
+        except ParallaxError as exc:
+            future.set_exception(exc)
+        return True
+
+    def _take_back(self) -> None:
+        """Take back the newest articles not prepared yet: those not sent to the worker,
+        or else its last task, if it has not started on it (tasks start in order)."""
+        if self._unsent:
+            self._taken, self._unsent = self._unsent, []
+            return
+        while self._sent and self._sent[0].task.done():
+            self._sent.popleft()
+        if self._sent and self._sent[-1].task.cancel():
+            chunk = self._sent.pop()
+            self._taken = list(zip(chunk.requests, chunk.each, strict=True))
+
+    def _result(self, future: Future[R]) -> R:
+        """`future.result()`, preparing articles here while waiting (see `_help`)."""
+        while not future.done() and self._help():
+            pass
+        return future.result()
 
     def _map(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
         """`map` on both cores: the workers take chunks from the front while this process
@@ -222,7 +278,7 @@ class BulkImporter(Generic[Tag]):
             work = queued.work
             if isinstance(work, Future):
                 try:
-                    work = work.result()
+                    work = self._result(work)
                 except ParallaxError as exc:
                     work = exc
             if isinstance(work, ParallaxError):
@@ -232,9 +288,54 @@ class BulkImporter(Generic[Tag]):
         if ready:
             bind = self.engine.execution_options(sqlite_immediate=True)
             with Session(bind, expire_on_commit=False) as session, session.begin():
-                outcomes += _Batch[Tag](session, self._map, self._weigher, self._url).store(ready)
+                batch = _Batch[Tag](session, self._map, self._weigher, self._url, self._help)
+                outcomes += batch.store(ready)
         for tag, outcome in outcomes:
             self.report(tag, outcome)
+
+
+class _RunWriter:
+    """Writes a run's articles and index rows while grouping waits on the weigher (what
+    this process would otherwise spend idle, or preparing articles): the index rows once
+    grouping has read the index, each article once it is placed in its story, `STEP` at
+    a time. `finish` writes what is left. The rows are the ones storing the run after
+    grouping wrote, in the same order."""
+
+    STEP = 25  # articles a step: some 15 ms of writing
+
+    def __init__(self, session: Session, articles: list[Article], rows: list[tuple[int, str]]):
+        self.session = session
+        self.articles = {a.id: a for a in articles}
+        self.ready: list[Article] = []  # placed, not written yet
+        self.rows = rows  # index rows not written yet
+        self.per_article = -(-len(rows) // max(1, len(articles)))
+        self.indexable = False
+
+    def read(self) -> None:
+        self.indexable = True
+
+    def placed(self, article_id: str, story_id: int) -> None:
+        article = self.articles[article_id]
+        article.story_id = story_id
+        self.ready.append(article)
+
+    def step(self) -> bool:
+        """Write some of what may be written; False if nothing may be yet."""
+        if self.ready:
+            placed, self.ready = self.ready[: self.STEP], self.ready[self.STEP :]
+            repo.add_articles(session=self.session, articles=placed)
+            return True
+        if self.indexable and self.rows:
+            cut = self.STEP * self.per_article
+            rows, self.rows = self.rows[:cut], self.rows[cut:]
+            candidates.stage_fingerprints(self.session, rows)
+            return True
+        return False
+
+    def finish(self) -> None:
+        repo.add_articles(session=self.session, articles=self.ready)
+        candidates.stage_fingerprints(self.session, self.rows)
+        self.ready, self.rows = [], []
 
 
 def _map_chunk(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -252,9 +353,15 @@ class _Batch(Generic[Tag]):
     between them, in order."""
 
     def __init__(
-        self, session: Session, map_: Mapper, weigher: Executor | None, url: str | None
+        self,
+        session: Session,
+        map_: Mapper,
+        weigher: Executor | None,
+        url: str | None,
+        idle: Callable[[], bool],
     ) -> None:
         self.session, self.map, self.weigher, self.url = session, map_, weigher, url
+        self.idle = idle  # work for this process while it waits on the weigher
         self.written = False  # whether anything of this transaction's is written yet
         self.outlets: dict[tuple[str | None, str | None, str | None], Outlet] = {}
         self.touched: set[int] = set()
@@ -375,13 +482,14 @@ class _Batch(Generic[Tag]):
         # this transaction sees: nothing of it written yet (and the write lock held).
         url = self.url if not self.written else None
         self.written = True
-        grouping = group_run(session, run, self.map, Weighing(self.weigher, url))
-        articles = [a for a, _ in new]
-        for article in articles:
-            article.story_id = grouping.story_ids[article.id]
+        writer = _RunWriter(
+            session, [a for a, _ in new], [(h, a.id) for a in run for h in a.hashes]
+        )
+        weighing = Weighing(self.weigher, url, lambda: writer.step() or self.idle())
+        grouping = group_run(session, run, self.map, weighing, writer)
         self.touched.update(grouping.story_ids.values())
-        repo.add_articles(session=session, articles=articles)
-        candidates.index_batch_fingerprints(session, [(h, a.id) for a in run for h in a.hashes])
+        writer.finish()
+        candidates.fold_staged(session)
         deltas = grouping.term_deltas | {candidates.DOCS_KEY: len(run)}
         repo.add_term_deltas(session=session, deltas=deltas)
         repo.put_encoded_vectors(session=session, vectors=grouping.vectors)

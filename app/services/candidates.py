@@ -102,10 +102,15 @@ def index_text(
     )
 
 
-def index_batch_fingerprints(session: Session, rows: Sequence[tuple[int, str]]) -> None:
-    """Index a bulk import batch's (fingerprint, article id) rows: staged, and folded into
-    the main index once the staged rows are `FOLD_ROWS` or more."""
+def stage_fingerprints(session: Session, rows: Sequence[tuple[int, str]]) -> None:
+    """Index (fingerprint, article id) rows of a bulk import: in the staged table, which
+    `fold_staged` empties into the main one."""
     repo.add_shingle_rows(session=session, rows=rows, staged=True)
+
+
+def fold_staged(session: Session) -> None:
+    """Fold the staged rows into the main index once they are `FOLD_ROWS` or more (at
+    the end of a bulk import's batch)."""
     if repo.count_staged_shingles(session=session) >= FOLD_ROWS:
         repo.fold_staged_shingles(session=session)
 

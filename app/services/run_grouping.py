@@ -18,7 +18,9 @@ rebuilt as it would be at that article's turn:
 It is also what lets the work fall into passes that need no database in between:
 candidates first (they do not depend on any story), then vectors and cosines (in import
 order, as the corpus grows; `run_vectors`, possibly in another process, a few segments
-ahead), then the scores and stories.
+ahead), then the scores and stories, with align() asked only where its answer could
+change the decision (`placing.settle`, as `assign` does). While this process waits on
+the weigher, its caller may store the articles already placed (see `Progress`).
 """
 
 from __future__ import annotations
@@ -38,15 +40,8 @@ from app import repo
 from app.services import articles, candidates, stories
 from app.services.run_vectors import Segment, StoredVector, Weighed, Weighing
 from app.stories import Doc
-from app.stories.grouping import (
-    Profile,
-    SharedShare,
-    aligned_share,
-    choose,
-    in_align_band,
-    in_window,
-    pair_score,
-)
+from app.stories.grouping import Profile, dates_in_window, in_align_band
+from app.stories.placing import OpenPair, settle
 
 PARAMS = stories.PARAMS
 # Articles whose stored candidates are read together; the vectors read are bounded by
@@ -94,7 +89,7 @@ class _Known:
 
 
 class Mapper(Protocol):
-    """`map` as a list: how the pure work on many items (term counts, alignments) is run."""
+    """`map` as a list: how the pure work on many items (term counts) is run."""
 
     def __call__(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]: ...
 
@@ -103,19 +98,32 @@ def serial_map(fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
     return [fn(item) for item in items]
 
 
+class Progress(Protocol):
+    """Told how far grouping has come, so the caller can store the run meanwhile."""
+
+    def read(self) -> None:
+        """Grouping will not read the index, nor the article table's window, again."""
+
+    def placed(self, article_id: str, story_id: int) -> None:
+        """The article's story is chosen (and added, if new)."""
+
+
 def group_run(
     session: Session,
     run: Sequence[NewArticle],
     map_: Mapper = serial_map,
     weighing: Weighing | None = None,
+    progress: Progress | None = None,
 ) -> RunGrouping:
     """Choose (or create) the story of each of `run`'s articles, in order.
 
     Call before the run is stored: the article table, the index and term_df must not
-    hold it yet. New stories are added to `session`, and so are the stored vectors that
-    were weighed afresh. `map_` runs the alignments and term counts, which need nothing
-    but their arguments (e.g. on several cores); `weighing` the vectors and cosines (by
-    default here), one segment ahead of the scoring.
+    hold it yet. Once `progress` is told they are `read`, the run's index rows may be
+    written, and each article once it is `placed`; its vectors and term counts only
+    after grouping. New stories are added to `session`, and so are the stored vectors
+    that were weighed afresh. `map_` runs the term counts, which need nothing but their
+    arguments (e.g. on several cores); `weighing` the vectors and cosines (by default
+    here), one segment ahead of the scoring.
     """
     result = RunGrouping({})
     if not run:
@@ -124,13 +132,17 @@ def group_run(
     began = weighing.begin([(new.id, new.terms) for new in run])
     docs_before = candidates.corpus_size(session)
     shared = _sharing(session, run, weighing)  # counted there while this reads the window
+    topical = _topical(session, run)
+    if progress is not None:
+        progress.read()
+    sharers: list[list[str]] = weighing.result(shared)
     neighbours = [
         [*top, *(c for c in share if c not in seen)]
-        for top, share in zip(_topical(session, run), shared.result(), strict=True)
+        for top, share in zip(topical, sharers, strict=True)
         for seen in (set(top),)
     ]
     mine = {new.id: _Known(new.title, new.published, None, new.body) for new in run}
-    result.term_deltas = began.result()
+    result.term_deltas = weighing.result(began)
     terms, read = _Terms(), _Read()
     run_df = terms.stored(session, result.term_deltas)
     # Stored candidates are read a segment at a time, each once in the run (`_Read`
@@ -157,12 +169,10 @@ def group_run(
         if n + AHEAD < len(parts):
             weigh(parts[n + AHEAD], {})
         part, stored, future = pending.popleft()
-        weighed = future.result()
+        weighed = weighing.result(future)
         known = mine | stored
-        cosines = list(zip((run[k] for k in part), weighed.cosines, strict=True))
-        shares = _shares(session, known, cosines, map_)
-        for new, pairs in cosines:
-            key = choose(_scores(new, pairs, known, partial(_look_up, shares)), PARAMS)
+        for new, pairs in zip((run[k] for k in part), weighed.cosines, strict=True):
+            key = _placed(session, new, pairs, known)
             if key is not None:
                 story_id = int(key)
             else:
@@ -171,34 +181,12 @@ def group_run(
                 story_id = story.id
             # Set before the next article is scored: it may have this one as candidate.
             mine[new.id].story = result.story_ids[new.id] = story_id
+            if progress is not None:
+                progress.placed(new.id, story_id)
         # Written back where `stories._docs` writes them; the weigher already has them.
         repo.put_encoded_vectors(session=session, vectors=weighed.refreshed)
-    result.vectors = weighing.end().result()
+    result.vectors = weighing.result(weighing.end())
     return result
-
-
-def _shares(
-    session: Session,
-    known: dict[str, _Known],
-    cosines: list[tuple[NewArticle, list[tuple[str, float]]]],
-    map_: Mapper,
-) -> dict[tuple[str, str], float]:
-    """align()'s passage share for every pair of bodies scoring will ask about."""
-    # Bodies are read only where align() may be asked (the cosine in the band below the
-    # link threshold), as `stories._docs` reads them.
-    band = {c for _, pairs in cosines for c, text in pairs if in_align_band(text, PARAMS)}
-    _read_bodies(session, known, sorted(i for i in band if known[i].body is None))
-    # Which pairs are asked about depends on no story: all are aligned together (`map_`),
-    # before any story is chosen.
-    asked: list[tuple[str, str]] = []
-
-    def ask(a: str, b: str) -> float:
-        asked.append((a, b))
-        return 0.0
-
-    for new, pairs in cosines:
-        _scores(new, pairs, known, ask)
-    return dict(zip(asked, map_(_aligned_share, asked), strict=True))
 
 
 def _sharing(
@@ -361,37 +349,44 @@ class _Terms:
 
 
 def _profile(article_id: str, entry: _Known) -> Profile:
+    """The profile scoring needs of a candidate whose body is known."""
+    assert entry.body is not None, "a profile made before its body was read"
     if entry.profile is None:
-        doc = Doc(article_id, entry.title, entry.body or "", entry.published)
+        doc = Doc(article_id, entry.title, entry.body, entry.published)
         entry.profile = Profile(doc, {})  # scoring is given the cosine, not the vectors
     return entry.profile
 
 
-def _scores(
-    new: NewArticle, pairs: list[tuple[str, float]], known: dict[str, _Known], shared: SharedShare
-) -> dict[str, list[float]]:
-    """`new`'s scores against its candidates, by story, as `stories._choose_story` has
-    `assign` compute them."""
+def _placed(
+    session: Session, new: NewArticle, pairs: list[tuple[str, float]], known: dict[str, _Known]
+) -> str | None:
+    """The story `new` joins (its key), given its cosines with its candidates: the
+    decision `assign` takes, with align() asked only where it could change it. The bodies
+    of stored candidates are read only then, all of this article's at once."""
     mine = _profile(new.id, known[new.id])
-    scores: dict[str, list[float]] = {}
+    low: dict[str, list[float]] = {}
+    open_: list[OpenPair] = []
+    unread: list[str] = []  # open pairs' candidates whose bodies are not read yet
+
+    def profile(article_id: str) -> Profile:
+        if unread:
+            _read_bodies(session, known, unread)
+            unread.clear()
+        return _profile(article_id, known[article_id])
+
     for c, text in pairs:
         other = known[c]
-        theirs = _profile(c, other)
-        score = (
-            pair_score(mine, theirs, text, PARAMS, shared)
-            if in_window(mine.doc, theirs.doc, PARAMS)
-            else 0.0
-        )
-        scores.setdefault(str(other.story), []).append(score)
-    return scores
-
-
-def _look_up(shares: dict[tuple[str, str], float], a: str, b: str) -> float:
-    return shares[a, b]
-
-
-def _aligned_share(pair: tuple[str, str]) -> float:
-    return aligned_share(*pair)
+        key = str(other.story)
+        scores = low.setdefault(key, [])
+        if not dates_in_window(new.published, other.published, PARAMS):
+            scores.append(0.0)
+            continue
+        if in_align_band(text, PARAMS):
+            if other.body is None:
+                unread.append(c)
+            open_.append(OpenPair(key, len(scores), text, partial(profile, c)))
+        scores.append(text)
+    return settle(mine, low, open_, PARAMS)
 
 
 def _term_counts(text: tuple[str, str]) -> Counter[str]:

@@ -202,9 +202,24 @@ class Weighing:
     lock (SQLite), so nobody commits meanwhile.
     """
 
-    def __init__(self, executor: Executor | None = None, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        executor: Executor | None = None,
+        database_url: str | None = None,
+        idle: Callable[[], bool] | None = None,
+    ) -> None:
         self.executor, self.database_url = executor, database_url
+        # Other work the caller's process takes up while it waits on the weigher: one
+        # small step a call, False when there is none.
+        self.idle = idle
         self._here: Weigher | None = None
+
+    def result(self, future: Future[R]) -> R:
+        """`future.result()`, with this process doing `idle` work while it waits."""
+        if self.idle is not None:
+            while not future.done() and self.idle():
+                pass
+        return future.result()
 
     def begin(self, run: Sequence[tuple[str, str]]) -> Future[dict[str, int]]:
         """Start a run; the future gives `Weigher.deltas`."""

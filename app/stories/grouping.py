@@ -19,6 +19,7 @@ __all__ = [
     "SharedShare",
     "aligned_share",
     "choose",
+    "dates_in_window",
     "doc_profile",
     "group",
     "in_align_band",
@@ -63,9 +64,16 @@ def doc_profile(doc: Doc, corpus: Corpus, params: GroupingParams) -> Profile:
 
 
 def in_window(a: Doc, b: Doc, params: GroupingParams) -> bool:
-    if a.published is None or b.published is None:
+    return dates_in_window(a.published, b.published, params)
+
+
+def dates_in_window(
+    a: datetime.date | None, b: datetime.date | None, params: GroupingParams
+) -> bool:
+    """Whether articles published on `a` and `b` may share a story."""
+    if a is None or b is None:
         return True  # an undated article may belong anywhere: let the text decide
-    return abs((a.published - b.published).days) <= params.window_days
+    return abs((a - b).days) <= params.window_days
 
 
 def pair_score(

@@ -3,7 +3,7 @@ answer could change the decision."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.stories.grouping import (
@@ -22,14 +22,16 @@ from app.stories.types import Doc, GroupingParams
 
 
 @dataclass(slots=True)
-class _Open:
+class OpenPair:
     """A pair whose score is not known yet: its cosine is in the band where align() may
     raise it, so it lies between the cosine and 1."""
 
-    key: str
-    index: int  # the member's place in its story
-    profile: Profile
+    key: str  # the candidate's story
+    index: int  # the candidate's place among the story's scores
     text: float
+    # The candidate's profile, body included: asked for only when the pair is worked out,
+    # so a caller may read the body then.
+    profile: Callable[[], Profile]
     filtered: bool = False  # the shingle pre-filter let it through to align()
 
 
@@ -54,7 +56,7 @@ def assign(
     params = params or GroupingParams()
     mine = doc_profile(new, corpus, params)
     low: dict[str, list[float]] = {}
-    open_: list[_Open] = []
+    open_: list[OpenPair] = []
     for key, members in stories.items():
         scores = low[key] = []
         for doc in members:
@@ -64,8 +66,22 @@ def assign(
             theirs = doc_profile(doc, corpus, params)
             text = cosine(mine.vec, theirs.vec)
             if in_align_band(text, params):
-                open_.append(_Open(key, len(scores), theirs, text))
+                open_.append(OpenPair(key, len(scores), text, _given(theirs)))
             scores.append(text)
+    return settle(mine, low, open_, params, shared_share)
+
+
+def settle(
+    mine: Profile,
+    low: dict[str, list[float]],
+    open_: list[OpenPair],
+    params: GroupingParams,
+    shared_share: SharedShare = aligned_share,
+) -> str | None:
+    """`choose` for the new article `mine`, given its scores against each story's members
+    (`low`), where the open pairs' places hold their cosines: each open pair is worked out
+    (the pre-filter, then align()) only while the decision depends on it. Updates `low`
+    and `open_` as pairs are worked out."""
     while True:
         decided, winner, blocking = _decision(low, open_, params)
         if decided:
@@ -74,17 +90,21 @@ def assign(
             (p for p in open_ if p.key == blocking),
             key=lambda p: (p.filtered, -p.text, p.index),  # the cheaper step first
         )
-        if not pair.filtered and may_share(mine, pair.profile, params):
+        if not pair.filtered and may_share(mine, pair.profile(), params):
             pair.filtered = True
             continue
         if pair.filtered:
-            share = shared_share(mine.doc.body, pair.profile.doc.body)
+            share = shared_share(mine.doc.body, pair.profile().doc.body)
             low[pair.key][pair.index] = passage_score(pair.text, share, params)
         open_.remove(pair)
 
 
+def _given(profile: Profile) -> Callable[[], Profile]:
+    return lambda: profile
+
+
 def _decision(
-    low: dict[str, list[float]], open_: Sequence[_Open], params: GroupingParams
+    low: dict[str, list[float]], open_: Sequence[OpenPair], params: GroupingParams
 ) -> tuple[bool, str | None, str]:
     """(decided, the story chosen, the story to work on if not decided).
 

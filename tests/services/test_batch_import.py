@@ -21,6 +21,7 @@ from app.services import bulk_import, candidates, records, run_grouping, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import Extracted, ImportRequest, ImportResult
 from app.services.run_vectors import Weighing
+from app.stories import grouping
 from tests.conftest import shared_path
 
 T = TypeVar("T")
@@ -195,7 +196,8 @@ def test_stored_vectors_going_stale_within_a_run_are_weighed_as_one_by_one(
     monkeypatch.setattr(stories, "VECTOR_REFRESH_GROWTH", 1.05)
     monkeypatch.setattr(run_grouping, "SEGMENT", 4)
     if counts_sent:
-        monkeypatch.setattr(bulk_import, "Weighing", lambda executor, _url: Weighing(executor))
+        counts_here = lambda executor, _url, idle: Weighing(executor, None, idle)  # noqa: E731
+        monkeypatch.setattr(bulk_import, "Weighing", counts_here)
     jobs = list(_synthetic_jobs(300))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
@@ -289,3 +291,53 @@ def test_bulk_map_does_itself_the_chunks_a_worker_has_not_finished(
     assert len(stuck.taken) > 1
     for answer in stuck.taken:
         answer.cancel()
+
+
+def test_bulk_grouping_asks_align_no_more_often_than_one_by_one(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run asks align() only where its answer could change a decision, as placing one
+    article does (`placing.settle`), not for every pair the pre-filter lets through."""
+    calls = {"one": 0, "bulk": 0}
+    counting = ["one"]
+    align = grouping.coverage
+
+    def counted(a: str, b: str) -> Any:
+        calls[counting[0]] += 1
+        return align(a, b)
+
+    monkeypatch.setattr(grouping, "coverage", counted)
+    jobs = list(_synthetic_jobs(240))
+    one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
+    for job in jobs:
+        records.run(one, settings, job)
+    counting[0] = "bulk"
+    _bulk(bulk, settings, jobs, len(jobs))  # one batch, in this process
+    assert _state(bulk) == _state(one)
+    assert 0 < calls["bulk"] <= calls["one"]
+    one.dispose()
+    bulk.dispose()
+
+
+class _Stalled(Executor):
+    """A worker busy with something else: it never starts on what it is given."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        return Future()
+
+
+def test_articles_the_worker_has_not_started_on_are_prepared_here(
+    engine: Engine, settings: Settings
+) -> None:
+    """Waiting on the preparing worker, the importer takes back what it has not started
+    on and prepares it itself, so a busy worker delays nothing."""
+    jobs = _demo_jobs(settings)
+    outcomes: Outcomes = {}
+    report = lambda job, outcome: outcomes.__setitem__(job.label, outcome)  # noqa: E731
+    with BulkImporter[records.Job](engine, settings, report, size=3) as bulk:
+        bulk._pool = _Stalled()  # in place of the worker process
+        for job in jobs:
+            assert job.request is not None
+            bulk.add(job.request, job)
+    assert len(outcomes) == len(jobs)
+    assert all(isinstance(o, ImportResult) and o.created for o in outcomes.values())

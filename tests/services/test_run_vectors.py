@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import pytest
 from sqlalchemy import text
@@ -166,3 +167,20 @@ def test_a_stored_candidate_is_sent_once_and_its_counts_when_it_may_go_stale() -
     weigher.segment(first)
     with pytest.raises(AssertionError, match="without its term counts"):
         weigher.segment(third([], {}))
+
+
+def test_waiting_on_the_weigher_does_other_work_until_the_result_is_in() -> None:
+    weighed: Future[str] = Future()
+    steps: list[int] = []
+
+    def idle() -> bool:
+        steps.append(len(steps))
+        if len(steps) == 3:
+            weighed.set_result("cosines")
+        return True
+
+    assert Weighing(idle=idle).result(weighed) == "cosines"
+    assert len(steps) == 3  # none after the result came in
+    late: Future[str] = Future()
+    threading.Timer(0.05, late.set_result, ["cosines"]).start()
+    assert Weighing(idle=lambda: False).result(late) == "cosines"  # nothing to do: waits
