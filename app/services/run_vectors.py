@@ -216,10 +216,7 @@ class Weighing:
 
     def result(self, future: Future[R]) -> R:
         """`future.result()`, with this process doing `idle` work while it waits."""
-        if self.idle is not None:
-            while not future.done() and self.idle():
-                pass
-        return future.result()
+        return future.result() if self.idle is None else result_meanwhile(future, self.idle)
 
     def begin(self, run: Sequence[tuple[str, str]]) -> Future[dict[str, int]]:
         """Start a run; the future gives `Weigher.deltas`."""
@@ -246,6 +243,14 @@ class Weighing:
         assert self._here is not None
         vectors, self._here = self._here.end(), None
         return _done(vectors)
+
+
+def result_meanwhile(future: Future[R], idle: Callable[[], bool]) -> R:
+    """`future.result()`, calling `idle` (one small step of other work, False when there
+    is none) until the result is in."""
+    while not future.done() and idle():
+        pass
+    return future.result()
 
 
 def _done(value: R) -> Future[R]:
