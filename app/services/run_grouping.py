@@ -26,7 +26,6 @@ the weigher, its caller may store the articles already placed (see `Progress`).
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
@@ -39,13 +38,11 @@ from sqlmodel import Session
 from app import repo
 from app.services import articles, candidates, stories
 from app.services.run_vectors import Segment, StoredVector, Weighed, Weighing
-from app.stories import Doc
+from app.stories import Arrival, Candidate, Doc, GroupingParams, choose_story, find_candidates
 from app.stories.grouping import Profile, dates_in_window, in_align_band
-from app.stories.placing import OpenPair, settle
 
-PARAMS = stories.PARAMS
 # Articles whose stored candidates are read together; the vectors read are bounded by
-# this many articles' candidates (up to OVERLAP_CANDIDATES + TOPICAL_CANDIDATES each).
+# this many articles' candidates (up to overlap_candidates + topical_candidates each).
 SEGMENT = 200
 # Segments sent to the weigher before the first is scored: it is kept busy while this
 # process reads, aligns and scores, and memory holds this many segments' rows.
@@ -129,18 +126,17 @@ def group_run(
     if not run:
         return result
     weighing = weighing or Weighing()
-    began = weighing.begin([(new.id, new.terms) for new in run])
+    params = stories.PARAMS
+    began = weighing.begin([(new.id, new.terms) for new in run], params)
     docs_before = candidates.corpus_size(session)
-    shared = _sharing(session, run, weighing)  # counted there while this reads the window
-    topical = _topical(session, run)
+    arrivals = [Arrival(new.id, new.published, new.hashes) for new in run]
+    holders, latest = candidates.sources(session, arrivals, params)
     if progress is not None:
         progress.read()
-    sharers: list[list[str]] = weighing.result(shared)
-    neighbours = [
-        [*top, *(c for c in share if c not in seen)]
-        for top, share in zip(topical, sharers, strict=True)
-        for seen in (set(top),)
-    ]
+    # Counted in the weigher's process, which is idle until the first segment comes.
+    neighbours: list[list[str]] = weighing.result(
+        weighing.call(find_candidates, arrivals, holders, latest, params)
+    )
     mine = {new.id: _Known(new.title, new.published, None, new.body) for new in run}
     result.term_deltas = weighing.result(began)
     terms, read = _Terms(), _Read()
@@ -172,7 +168,7 @@ def group_run(
         weighed = weighing.result(future)
         known = mine | stored
         for new, pairs in zip((run[k] for k in part), weighed.cosines, strict=True):
-            key = _placed(session, new, pairs, known)
+            key = _placed(session, new, pairs, known, params)
             if key is not None:
                 story_id = int(key)
             else:
@@ -189,90 +185,6 @@ def group_run(
     return result
 
 
-def _sharing(
-    session: Session, run: Sequence[NewArticle], weighing: Weighing
-) -> Future[list[list[str]]]:
-    """Each article's `candidates.overlapping` at its turn (ids, most shared first): the
-    index is read here, the counting is done by `weighing`'s process (see `sharing`)."""
-    cap = candidates.MAX_DF + 1
-    hashes = sorted({h for a in run for h in a.hashes})
-    holders = repo.shingle_holders(session=session, hashes=hashes, cap=cap)
-    articles = [(a.id, a.hashes) for a in run]
-    return weighing.call(sharing, articles, holders, candidates.MAX_DF, stories.OVERLAP_CANDIDATES)
-
-
-def sharing(
-    run: list[tuple[str, tuple[int, ...]]], holders: list[tuple[int, str]], max_df: int, limit: int
-) -> list[list[str]]:
-    """The `limit` articles sharing most fingerprints with each of the run's (id,
-    fingerprints) at its turn, given the index's holders of those fingerprints
-    (`repo.shingle_holders`, up to `max_df` + 1 each): the stored ones, and the run's
-    earlier articles; a fingerprint held by more than `max_df` is passed over."""
-    postings: dict[int, list[str]] = {}
-    common: set[int] = set()
-    for h, ids in holders:
-        held = ids.split(" ")
-        if len(held) > max_df:
-            common.add(h)
-        else:
-            postings[h] = held
-    in_run: dict[int, list[str]] = {}
-    out = []
-    for article_id, hashes in run:
-        shared: Counter[str] = Counter()
-        for h in set(hashes):
-            run_holders = in_run.setdefault(h, [])
-            run_holders.append(article_id)  # indexed before its candidates are looked up
-            if h in common:
-                continue
-            stored = postings.get(h, ())
-            if len(stored) + len(run_holders) > max_df:
-                continue
-            shared.update(stored)
-            shared.update(run_holders[:-1])
-        # Only the articles sharing at least as many as the limit-th most are sorted.
-        floor = heapq.nlargest(limit, shared.values())[-1] if len(shared) > limit else 0
-        ranked = sorted((-n, i) for i, n in shared.items() if n >= floor)
-        out.append([i for _, i in ranked[:limit]])
-    return out
-
-
-def _topical(session: Session, run: Sequence[NewArticle]) -> list[list[str]]:
-    """Each article's `repo.recent_grouped_ids` at its turn: the run's earlier articles
-    in its window first (imported last), then the stored ones."""
-    limit, days = stories.TOPICAL_CANDIDATES, PARAMS.window_days
-    stored: dict[dt.date | None, list[str]] = {}
-    # A day's latest are read once for the up to seven windows it is in, all in a few
-    # statements.
-    windows = {
-        day: [None, *(day + dt.timedelta(days=d) for d in range(-days, days + 1))]
-        for day in sorted({new.published for new in run if new.published is not None})
-    }
-    wanted = list(dict.fromkeys(d for window in windows.values() for d in window))
-    on_day = repo.recent_grouped_on_days(session=session, days=wanted, limit=limit)
-    dated: dict[dt.date, list[int]] = {}
-    undated: list[int] = []
-    out = []
-    for k, new in enumerate(run):
-        day = new.published
-        if day not in stored and day is None:  # the run is not stored: nothing to exclude
-            stored[day] = repo.recent_grouped_ids(
-                session=session, exclude_id="", around=None, window_days=days, limit=limit
-            )
-        elif day not in stored and day is not None:
-            # The window's latest are the latest of its days' latest and the undated's.
-            latest = heapq.nlargest(limit, (r for d in windows[day] for r in on_day[d]))
-            stored[day] = [i for _, i in latest]
-        if day is None:
-            earlier = list(range(k - 1, max(-1, k - 1 - limit), -1))
-        else:
-            near = [undated if d is None else dated.get(d, []) for d in windows[day]]
-            earlier = sorted((p for ps in near for p in ps[-limit:]), reverse=True)
-        out.append([*(run[p].id for p in earlier[:limit]), *stored[day]][:limit])
-        (undated if day is None else dated.setdefault(day, [])).append(k)
-    return out
-
-
 @dataclass(slots=True)
 class _Read:
     """The stored candidates read so far in the run: a candidate of several segments is
@@ -286,7 +198,7 @@ class _Read:
 
     def may_be_stale(self, article_id: str, docs_at_end: int) -> bool:
         # No corpus size noted: no vector, which is_stale calls stale whatever the weights.
-        return stories.is_stale(True, self.docs[article_id], docs_at_end)
+        return stories.is_stale(True, self.docs[article_id], docs_at_end, stories.PARAMS)
 
 
 def _stored(
@@ -358,15 +270,22 @@ def _profile(article_id: str, entry: _Known) -> Profile:
 
 
 def _placed(
-    session: Session, new: NewArticle, pairs: list[tuple[str, float]], known: dict[str, _Known]
+    session: Session,
+    new: NewArticle,
+    pairs: list[tuple[str, float]],
+    known: dict[str, _Known],
+    params: GroupingParams,
 ) -> str | None:
-    """The story `new` joins (its key), given its cosines with its candidates: the
-    decision `assign` takes, with align() asked only where it could change it. The bodies
-    of stored candidates are read only then, all of this article's at once."""
-    mine = _profile(new.id, known[new.id])
-    low: dict[str, list[float]] = {}
-    open_: list[OpenPair] = []
-    unread: list[str] = []  # open pairs' candidates whose bodies are not read yet
+    """The story `new` joins (its key), given its cosines with its candidates
+    (`choose_story`). The bodies of stored candidates are read only where align() may be
+    asked, all of this article's at once."""
+    unread = [
+        c
+        for c, text in pairs
+        if known[c].body is None
+        and in_align_band(text, params)
+        and dates_in_window(new.published, known[c].published, params)
+    ]
 
     def profile(article_id: str) -> Profile:
         if unread:
@@ -374,19 +293,11 @@ def _placed(
             unread.clear()
         return _profile(article_id, known[article_id])
 
-    for c, text in pairs:
-        other = known[c]
-        key = str(other.story)
-        scores = low.setdefault(key, [])
-        if not dates_in_window(new.published, other.published, PARAMS):
-            scores.append(0.0)
-            continue
-        if in_align_band(text, PARAMS):
-            if other.body is None:
-                unread.append(c)
-            open_.append(OpenPair(key, len(scores), text, partial(profile, c)))
-        scores.append(text)
-    return settle(mine, low, open_, PARAMS)
+    found = (
+        Candidate(str(known[c].story), known[c].published, text, partial(profile, c))
+        for c, text in pairs
+    )
+    return choose_story(_profile(new.id, known[new.id]), found, params)
 
 
 def _term_counts(text: tuple[str, str]) -> Counter[str]:

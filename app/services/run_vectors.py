@@ -29,7 +29,8 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models import decode_weights, encode_weights
 from app.services import articles, candidates
-from app.services.stories import PARAMS, is_stale
+from app.services.stories import is_stale
+from app.stories import GroupingParams
 from app.stories.tfidf import Vector, cosine
 
 R = TypeVar("R")
@@ -87,6 +88,7 @@ class Weigher:
 
     ids: list[str]
     counts: list[Counter[str]]
+    params: GroupingParams
     df: dict[str, int] = field(default_factory=dict)
     # The run's articles weighed so far, and the stored ones weighed afresh.
     entries: dict[str, _Entry] = field(default_factory=dict)
@@ -95,9 +97,9 @@ class Weigher:
     titles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def begin(cls, run: Sequence[tuple[str, str]]) -> Weigher:
+    def begin(cls, run: Sequence[tuple[str, str]], params: GroupingParams) -> Weigher:
         """`run`: (article id, term counts as `count_lines` writes them), in import order."""
-        return cls([i for i, _ in run], [parse_counts(lines) for _, lines in run])
+        return cls([i for i, _ in run], [parse_counts(lines) for _, lines in run], params)
 
     def deltas(self) -> dict[str, int]:
         """How many of the run's articles have each term."""
@@ -131,7 +133,7 @@ class Weigher:
                 other = self.entries.get(c) or stored.get(c)
                 if other is None:
                     continue  # not current, or stored without a story
-                if is_stale(other.weights, other.corpus_docs, now):
+                if is_stale(other.weights, other.corpus_docs, now, self.params):
                     self._weigh(other, now)
                     if c in stored:
                         self.entries[c] = refreshed[c] = other
@@ -151,7 +153,7 @@ class Weigher:
         stale = sorted(
             i
             for i, e in stored.items()
-            if e.counts is None and is_stale(e.weights, e.corpus_docs, docs_at_end)
+            if e.counts is None and is_stale(e.weights, e.corpus_docs, docs_at_end, self.params)
         )
         if not stale:
             return
@@ -164,7 +166,7 @@ class Weigher:
 
     def _weigh(self, entry: _Entry, now: int) -> Vector:
         assert entry.counts is not None, "a stale stored vector came without its term counts"
-        entry.weights = candidates.weigh_against(entry.counts, self.df, now, PARAMS)
+        entry.weights = candidates.weigh_against(entry.counts, self.df, now, self.params)
         entry.corpus_docs = now
         return entry.weights
 
@@ -218,11 +220,13 @@ class Weighing:
         """`future.result()`, with this process doing `idle` work while it waits."""
         return future.result() if self.idle is None else result_meanwhile(future, self.idle)
 
-    def begin(self, run: Sequence[tuple[str, str]]) -> Future[dict[str, int]]:
+    def begin(
+        self, run: Sequence[tuple[str, str]], params: GroupingParams
+    ) -> Future[dict[str, int]]:
         """Start a run; the future gives `Weigher.deltas`."""
         if self.executor is not None:
-            return self.executor.submit(_begin, list(run))
-        self._here = Weigher.begin(run)
+            return self.executor.submit(_begin, list(run), params)
+        self._here = Weigher.begin(run, params)
         return _done(self._here.deltas())
 
     def segment(self, part: Segment) -> Future[Weighed]:
@@ -268,9 +272,9 @@ def _engine(url: str) -> Engine:
 _run: Weigher | None = None
 
 
-def _begin(run: list[tuple[str, str]]) -> dict[str, int]:
+def _begin(run: list[tuple[str, str]], params: GroupingParams) -> dict[str, int]:
     global _run
-    _run = Weigher.begin(run)
+    _run = Weigher.begin(run, params)
     return _run.deltas()
 
 

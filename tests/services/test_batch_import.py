@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -168,11 +169,11 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     first batch. With `fold_rows`, the index's staged rows are folded into its main table
     every few batches (10,000: a batch of 64 adds about 4,400) or after each (1), so
     candidates are read from both."""
-    monkeypatch.setattr(candidates, "MAX_DF", 12)
     if fold_rows:
         monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     monkeypatch.setattr(run_grouping, "SEGMENT", segment)
-    monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
+    params = replace(stories.PARAMS, max_df=12, topical_candidates=10)
+    monkeypatch.setattr(stories, "PARAMS", params)
     jobs = list(_synthetic_jobs(360))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
@@ -192,8 +193,8 @@ def test_stored_vectors_going_stale_within_a_run_are_weighed_as_one_by_one(
 ) -> None:
     """With vectors weighed afresh after 5% growth, a stored candidate sent to the weigher
     in one segment goes stale in a later one of the same run: its term counts reach the
-    weigher then (read by it, or sent). Runs in this process, so the setting holds."""
-    monkeypatch.setattr(stories, "VECTOR_REFRESH_GROWTH", 1.05)
+    weigher then (read by it, or sent)."""
+    monkeypatch.setattr(stories, "PARAMS", replace(stories.PARAMS, vector_refresh_growth=1.05))
     monkeypatch.setattr(run_grouping, "SEGMENT", 4)
     if counts_sent:
         counts_here = lambda executor, _url, idle: Weighing(executor, None, idle)  # noqa: E731

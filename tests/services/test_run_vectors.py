@@ -38,7 +38,7 @@ DF = {"bridge": 40, "river": 30, "mayor": 20, "budget": 10}
 
 
 def _weigher() -> Weigher:
-    return Weigher.begin([(i, count_lines(c)) for i, c in RUN])
+    return Weigher.begin([(i, count_lines(c)) for i, c in RUN], PARAMS)
 
 
 def _segment(k: int, stored: StoredVector, df: dict[str, int]) -> Segment:
@@ -97,7 +97,7 @@ def test_a_worker_process_weighs_as_this_one_does() -> None:
     runs = []
     with ProcessPoolExecutor(1) as executor:
         for weighing in (Weighing(), Weighing(executor)):
-            deltas = weighing.begin([(i, count_lines(c)) for i, c in RUN]).result()
+            deltas = weighing.begin([(i, count_lines(c)) for i, c in RUN], PARAMS).result()
             first = weighing.segment(_segment(0, row, DF)).result()
             second = weighing.segment(_segment(1, row, {})).result()
             runs.append((deltas, first, second, weighing.end().result()))
@@ -159,11 +159,11 @@ def test_a_stored_candidate_is_sent_once_and_its_counts_when_it_may_go_stale() -
 
     results = []
     for sent_again in (third([with_counts], {}), third([], {"s1": STORED_COUNTS})):
-        weigher = Weigher.begin(run)
+        weigher = Weigher.begin(run, PARAMS)
         results.append((weigher.segment(first), weigher.segment(sent_again), weigher.end()))
     assert results[0] == results[1]
     assert results[0][1].refreshed and results[0][1].refreshed[0][0] == "s1"
-    weigher = Weigher.begin(run)
+    weigher = Weigher.begin(run, PARAMS)
     weigher.segment(first)
     with pytest.raises(AssertionError, match="without its term counts"):
         weigher.segment(third([], {}))
