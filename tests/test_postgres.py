@@ -65,7 +65,7 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
     upgrade_schema(engine)
     for job in jobs_for_paths([seeds_path], Defaults(), settings.max_import_bytes):
         assert run(engine, settings, job).article.id
-    # The demo through the bulk path: runs of new articles (multi-row inserts, term deltas
+    # The demo through the bulk path: new articles (multi-row inserts, term deltas
     # as JSON) and a revision that supersedes another (a savepoint).
     outcomes: list[object] = []
     with BulkImporter(engine, settings, lambda _, outcome: outcomes.append(outcome), 3) as bulk:

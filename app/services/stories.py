@@ -57,9 +57,8 @@ def assign_article(engine: Engine, article_id: str) -> int:
         return assign_in(session, articles.get(session, article_id))
 
 
-def assign_in(session: Session, article: Article, *, retitle: bool = True) -> int:
-    """`assign_article` inside the caller's transaction. With `retitle=False` the story's
-    title is left for the caller to update (see `retitle`), once for many articles."""
+def assign_in(session: Session, article: Article) -> int:
+    """`assign_article` inside the caller's transaction."""
     if article.story_id is not None:
         return article.story_id
     # A new revision belongs where the earlier revisions are.
@@ -71,8 +70,7 @@ def assign_in(session: Session, article: Article, *, retitle: bool = True) -> in
     article.story_id = story_id
     session.add(article)
     session.flush()
-    if retitle:
-        _retitle(session, story_id)
+    _retitle(session, story_id)
     return story_id
 
 
@@ -115,7 +113,7 @@ def _docs(
     (from the text, with idf from term_df) and stored.
 
     A body is read only where grouping may look at it: to weigh a doc afresh, and where
-    the cosine with `against` is in the band in which assign() asks the alignment engine
+    the cosine with `against` is in the band in which the alignment engine may be asked
     (see `app.stories.choose_story`); elsewhere the body is left empty, unread.
     """
     now = candidates.corpus_size(session)
