@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -25,29 +25,12 @@ from app.web import (
     sign_in,
     stories,
 )
+from app.web.headers import SecurityHeaders
 from app.web.owner import OwnerGuard
 from app.web.params import bounded_numbers
 from app.web.ratelimit import FetchLimit, TokenBucket
 from app.web.request_guard import RequestGuard
 from app.web.templating import STATIC_DIR, make_templates
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "font-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
-# Swagger UI (served from its PyPI bundle, no CDN) sets inline styles; only /docs allows them.
-DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,9 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(stories.api)
     app.include_router(outlets.api)
     app.include_router(search.api)
-    # Before the pages: /compare/{a}/{b} and /stories/{id} would take its .json/.csv/.html.
     app.include_router(exports.router)
-    app.include_router(outlets.pages)  # before /outlets/{slug}
+    app.include_router(outlets.pages)
     app.include_router(pages_articles.router)
     app.include_router(compare.pages)
     app.include_router(stories.pages)
@@ -95,18 +77,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(FetchLimit, bucket=TokenBucket(settings.url_imports_per_minute, "fetches"))
     app.add_middleware(OwnerGuard, settings=settings)
     app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        in_docs = request.url.path == "/docs" or request.url.path.startswith("/docs/")
-        policy = DOCS_POLICY if in_docs else CONTENT_SECURITY_POLICY
-        response.headers["Content-Security-Policy"] = policy
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
+    app.add_middleware(SecurityHeaders)  # outermost: every answer carries the headers
     return app

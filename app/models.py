@@ -11,6 +11,8 @@ from pydantic import Field as PydField
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.align import AlignParams, AlignStats
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -272,8 +274,8 @@ class ComparisonPublic(BaseModel):
     a: ArticlePublic
     b: ArticlePublic
     passages: list[PassagePublic]
-    stats: dict[str, Any]
-    params: dict[str, Any]
+    stats: AlignStats
+    params: AlignParams
     version: str
     permalink: str
 

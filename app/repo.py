@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,9 +30,14 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
+from app.align import Alignment
+from app.align.serialize import alignment_from_dict, alignment_to_dict
 from app.models import (
     Article,
     ArticleVector,
@@ -42,6 +48,7 @@ from app.models import (
     Story,
     decode_weights,
     encode_weights,
+    utcnow,
 )
 
 
@@ -88,6 +95,63 @@ def list_articles(
     rows = session.exec(query.offset(offset).limit(limit)).all()
     total = session.exec(count).one()
     return rows, int(total)
+
+
+# Pages never show the raw input an article was imported from (only exports do), and it is
+# most of a row: the queries pages run leave it to be read if asked for.
+_WITHOUT_RAW = defer(cast(QueryableAttribute[bytes], Article.raw))
+
+
+def articles_with_outlets(
+    *, session: Session, article_ids: Sequence[str]
+) -> dict[str, tuple[Article, Outlet]]:
+    """Articles by id with their outlets, in one query (absent ids left out)."""
+    query = (
+        select(Article, Outlet)
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.id).in_(list(article_ids)))
+        .options(_WITHOUT_RAW)
+    )
+    return {article.id: (article, outlet) for article, outlet in session.exec(query)}
+
+
+def outlets_by_id(*, session: Session, outlet_ids: Iterable[int]) -> dict[int, Outlet]:
+    """Outlets by id, in one query: a listing's outlets, loaded with its rows."""
+    found: dict[int, Outlet] = {}
+    missing = set()
+    for outlet_id in set(outlet_ids):
+        loaded = session.identity_map.get(identity_key(Outlet, outlet_id))
+        if isinstance(loaded, Outlet):
+            found[outlet_id] = loaded  # already read in this session (with its articles)
+        else:
+            missing.add(outlet_id)
+    if missing:
+        query = select(Outlet).where(col(Outlet.id).in_(missing))
+        found.update((o.id, o) for o in session.exec(query) if o.id is not None)
+    return found
+
+
+def revisions_of_lineages(
+    *, session: Session, lineage_ids: Iterable[str]
+) -> dict[str, list[tuple[str, int, dt.datetime, bool]]]:
+    """(id, revision, imported_at, is_current) of every revision of each lineage, oldest
+    first, in one query and without loading the revisions' texts."""
+    wanted = set(lineage_ids)
+    found: dict[str, list[tuple[str, int, dt.datetime, bool]]] = {i: [] for i in wanted}
+    query = (
+        sa_select(
+            col(Article.lineage_id),
+            col(Article.id),
+            col(Article.revision),
+            col(Article.imported_at),
+            col(Article.is_current),
+        )
+        .where(col(Article.lineage_id).in_(wanted))
+        .order_by(col(Article.lineage_id), col(Article.revision))
+    )
+    for lineage, article_id, revision, imported_at, is_current in session.execute(query):
+        found[lineage].append((article_id, revision, imported_at, is_current))
+    return found
 
 
 def get_outlet(*, session: Session, outlet_id: int) -> Outlet | None:
@@ -188,17 +252,50 @@ def add_articles(*, session: Session, articles: Sequence[Article]) -> None:
         session.execute(Article.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
-def get_comparison(*, session: Session, a_id: str, b_id: str, version: str) -> Comparison | None:
-    query = select(Comparison).where(
+def get_alignment(*, session: Session, a_id: str, b_id: str, version: str) -> Alignment | None:
+    """The stored alignment of two revisions (in that orientation), decoded, or None."""
+    query = select(Comparison.result).where(
         Comparison.a_id == a_id, Comparison.b_id == b_id, Comparison.version == version
     )
-    return session.exec(query).first()
+    stored = session.exec(query).first()
+    return None if stored is None else alignment_from_dict(stored)
 
 
-def add_comparison(*, session: Session, comparison: Comparison) -> Comparison:
-    session.add(comparison)
-    session.flush()
-    return comparison
+def alignments_among(
+    *, session: Session, article_ids: Sequence[str], version: str
+) -> dict[tuple[str, str], Alignment]:
+    """Every stored alignment between two of `article_ids`, by (a_id, b_id), in one query."""
+    ids = list(article_ids)
+    query = select(Comparison.a_id, Comparison.b_id, Comparison.result).where(
+        Comparison.version == version,
+        col(Comparison.a_id).in_(ids),
+        col(Comparison.b_id).in_(ids),
+    )
+    return {(a, b): alignment_from_dict(result) for a, b, result in session.exec(query)}
+
+
+def add_alignments(
+    *, session: Session, version: str, alignments: dict[tuple[str, str], Alignment]
+) -> None:
+    """Store alignments by (a_id, b_id); a pair another writer stored first is kept as it is
+    (it is the same result)."""
+    if not alignments:
+        return
+    rows = [
+        {
+            "a_id": a,
+            "b_id": b,
+            "version": version,
+            "result": alignment_to_dict(al),
+            "created_at": utcnow(),
+        }
+        for (a, b), al in alignments.items()
+    ]
+    insert = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+    statement = insert(Comparison).on_conflict_do_nothing(
+        index_elements=["a_id", "b_id", "version"]
+    )
+    session.execute(statement, rows)
 
 
 def add_story(*, session: Session, title: str) -> Story:
@@ -216,7 +313,7 @@ def story_articles(
     *, session: Session, story_id: int, current_only: bool = True
 ) -> Sequence[Article]:
     """A story's articles, oldest first (undated last), then by import order."""
-    query = select(Article).where(Article.story_id == story_id)
+    query = select(Article).where(Article.story_id == story_id).options(_WITHOUT_RAW)
     if current_only:
         query = query.where(col(Article.is_current).is_(True))
     query = query.order_by(
@@ -237,6 +334,26 @@ def lineage_story_id(*, session: Session, lineage_id: str, exclude_id: str) -> i
         col(Article.story_id).is_not(None),
     )
     return session.exec(query.limit(1)).first()
+
+
+def story_members_with_outlets(
+    *, session: Session, story_ids: Iterable[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """(article id, outlet name) of each story's current articles, in `story_articles`
+    order, for many stories in one query (a listing's rows)."""
+    wanted = set(story_ids)
+    found: dict[int, list[tuple[str, str]]] = {i: [] for i in wanted}
+    query = (
+        sa_select(col(Article.story_id), col(Article.id), col(Outlet.name))
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.story_id).in_(wanted), col(Article.is_current).is_(True))
+        .order_by(
+            col(Article.published).asc().nulls_last(), col(Article.imported_at), col(Article.id)
+        )
+    )
+    for story_id, article_id, outlet_name in session.execute(query):
+        found[story_id].append((article_id, outlet_name))
+    return found
 
 
 def list_stories(

@@ -35,7 +35,7 @@ from app.cli.main import cli
 from app.config import Settings
 from app.db import make_engine, read_session
 from app.ingest import Extracted
-from app.services import articles, candidates, compare, importer, story_view
+from app.services import articles, candidates, compare, importer
 
 ROOT = Path(__file__).resolve().parent.parent
 HELSINKI = ROOT.parent / "shared/corpora/news/articlecomparisons/helsinki_articles.csv.gz"
@@ -338,7 +338,8 @@ def main() -> None:
             new = articles.get(session, result.article.id)
             top = candidates.overlapping(session, new, limit=1)
             if top:
-                compare.result_for(engine, new, articles.get(session, top[0][0]))
+                other = articles.get(session, top[0][0])
+                compare.alignment_of(session=session, a=new, b=other)
         full.append(time.perf_counter() - started)
         joined += bool(top)
     rows.append((f"import + group + align a new article (n={len(full)})", ms(full)))
@@ -351,8 +352,8 @@ def main() -> None:
         story_ids = {m.story_id for m in members}
     for label in ("cold: aligns 435 pairs", "warm: stored comparisons"):
         started = time.perf_counter()
-        story_view.pair_shares(engine, members)
-        story_view.coverage(engine, members)
+        with read_session(engine) as session:
+            compare.among(session=session, members=members)
         rows.append(
             (
                 f"coverage matrix, 30-outlet story ({label})",

@@ -14,6 +14,7 @@ from app.models import (
     ArticlePublic,
     ArticleSummary,
     ArticleUpdate,
+    Outlet,
     OutletPublic,
     OutletWithCount,
     RevisionRef,
@@ -36,64 +37,110 @@ def body_of(article: Article) -> str:
     return body_from(article.paragraphs)
 
 
+def paragraph_spans(paragraphs: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph in the body `body_from(paragraphs)` builds."""
+    spans, start = [], 0
+    for paragraph in paragraphs:
+        spans.append((start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    return spans
+
+
 def bodies_by_id(session: Session, article_ids: Sequence[str]) -> dict[str, str]:
     """`body_of` of many stored articles, read without loading them (absent ids left out)."""
     found = repo.paragraphs_by_id(session=session, article_ids=article_ids)
     return {i: body_from(paragraphs) for i, paragraphs in found.items()}
 
 
-def _outlet_public(session: Session, outlet_id: int) -> OutletPublic:
-    outlet = repo.get_outlet(session=session, outlet_id=outlet_id)
-    if outlet is None:
-        raise NotFound(f"Outlet {outlet_id} does not exist.")
-    return OutletPublic.model_validate(outlet)
+def _outlets_of(
+    session: Session, rows: Sequence[Article], known: Sequence[Outlet] = ()
+) -> dict[int, OutletPublic]:
+    found = {o.id: o for o in known if o.id is not None}
+    wanted = {a.outlet_id for a in rows} - set(found)
+    found.update(repo.outlets_by_id(session=session, outlet_ids=wanted))
+    missing = {a.outlet_id for a in rows} - set(found)
+    if missing:
+        raise NotFound(f"Outlet {min(missing)} does not exist.")
+    return {i: OutletPublic.model_validate(o) for i, o in found.items()}
+
+
+def public_records(
+    session: Session, rows: Sequence[Article], base_url: str = "", outlets: Sequence[Outlet] = ()
+) -> list[ArticlePublic]:
+    """`ArticlePublic` of each row, with their revisions read in one query and their outlets
+    in another (unless all are among the `outlets` already read with the rows)."""
+    outlet_of = _outlets_of(session, rows, outlets)
+    lineages = repo.revisions_of_lineages(session=session, lineage_ids={a.lineage_id for a in rows})
+    records = []
+    for article in rows:
+        body = body_of(article)
+        records.append(
+            ArticlePublic(
+                id=article.id,
+                title=article.title,
+                title_derived=article.title_derived,
+                outlet=outlet_of[article.outlet_id],
+                byline=article.byline,
+                published=article.published,
+                url=article.url,
+                language=article.language,
+                source=article.source,
+                body=body,
+                paragraphs=list(article.paragraphs),
+                captions=list(article.captions),
+                word_count=len(body.split()),
+                content_hash=article.content_hash,
+                imported_at=article.imported_at,
+                revision=article.revision,
+                is_current=article.is_current,
+                revisions=[
+                    RevisionRef(id=i, revision=n, imported_at=at, is_current=current)
+                    for i, n, at, current in lineages[article.lineage_id]
+                ],
+                story_id=article.story_id,
+                permalink=base_url + article_path(article.id),
+            )
+        )
+    return records
 
 
 def to_public(session: Session, article: Article, base_url: str = "") -> ArticlePublic:
-    body = body_of(article)
-    revisions = repo.revisions_of(session=session, lineage_id=article.lineage_id)
-    return ArticlePublic(
-        id=article.id,
-        title=article.title,
-        title_derived=article.title_derived,
-        outlet=_outlet_public(session, article.outlet_id),
-        byline=article.byline,
-        published=article.published,
-        url=article.url,
-        language=article.language,
-        source=article.source,
-        body=body,
-        paragraphs=list(article.paragraphs),
-        captions=list(article.captions),
-        word_count=len(body.split()),
-        content_hash=article.content_hash,
-        imported_at=article.imported_at,
-        revision=article.revision,
-        is_current=article.is_current,
-        revisions=[
-            RevisionRef(
-                id=r.id, revision=r.revision, imported_at=r.imported_at, is_current=r.is_current
-            )
-            for r in revisions
-        ],
-        story_id=article.story_id,
-        permalink=base_url + article_path(article.id),
-    )
+    return public_records(session, [article], base_url)[0]
+
+
+def summaries(
+    session: Session, rows: Sequence[Article], base_url: str = ""
+) -> list[ArticleSummary]:
+    """`ArticleSummary` of each row, with their outlets read in one query."""
+    outlets = _outlets_of(session, rows)
+    return [
+        ArticleSummary(
+            id=article.id,
+            title=article.title,
+            outlet=outlets[article.outlet_id],
+            published=article.published,
+            url=article.url,
+            word_count=sum(len(p.split()) for p in article.paragraphs),
+            revision=article.revision,
+            imported_at=article.imported_at,
+            story_id=article.story_id,
+            permalink=base_url + article_path(article.id),
+        )
+        for article in rows
+    ]
 
 
 def to_summary(session: Session, article: Article, base_url: str = "") -> ArticleSummary:
-    return ArticleSummary(
-        id=article.id,
-        title=article.title,
-        outlet=_outlet_public(session, article.outlet_id),
-        published=article.published,
-        url=article.url,
-        word_count=sum(len(p.split()) for p in article.paragraphs),
-        revision=article.revision,
-        imported_at=article.imported_at,
-        story_id=article.story_id,
-        permalink=base_url + article_path(article.id),
-    )
+    return summaries(session, [article], base_url)[0]
+
+
+def get_with_outlets(session: Session, *article_ids: str) -> list[tuple[Article, Outlet]]:
+    """Articles with their outlets, in one query."""
+    found = repo.articles_with_outlets(session=session, article_ids=article_ids)
+    for article_id in article_ids:
+        if article_id not in found:
+            raise NotFound(f"There is no article with id {article_id!r}.")
+    return [found[i] for i in article_ids]
 
 
 def get(session: Session, article_id: str) -> Article:
@@ -123,7 +170,7 @@ def page(
         session=session, outlet_id=outlet_id, offset=(page - 1) * per_page, limit=per_page
     )
     return ArticlePage(
-        items=[to_summary(session, row, base_url) for row in rows],
+        items=summaries(session, rows, base_url),
         total=total,
         page=page,
         per_page=per_page,

@@ -1,24 +1,23 @@
-"""Comparing two article revisions: align once per algorithm version, store, serve."""
+"""Comparing article revisions: align once per algorithm version, store, serve."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import combinations
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app import repo
-from app.align import AlignParams, align
-from app.align.serialize import alignment_to_dict
+from app.align import Alignment, AlignParams, AlignStats, align, mirror
 from app.align.types import version_for
-from app.db import read_session, write_session
 from app.errors import InvalidInput
-from app.models import Article, Comparison, ComparisonPublic
+from app.models import Article, Outlet
 from app.services import articles
 
 ALIGN_VERSION = version_for(AlignParams())
+
+Pair = tuple[str, str]  # (a_id, b_id): the orientation an alignment is seen from
 
 
 def compare_path(a_id: str, b_id: str) -> str:
@@ -28,75 +27,84 @@ def compare_path(a_id: str, b_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Compared:
+    """Two revisions and their alignment, A's side first."""
+
     a: Article
     b: Article
-    result: dict[str, Any]  # alignment_to_dict's shape
+    alignment: Alignment
+    outlets: tuple[Outlet, ...] = ()  # the two articles' outlets, when read with them
 
 
-def result_for(engine: Engine, a: Article, b: Article) -> dict[str, Any]:
-    """The stored alignment of two revisions, computed and stored on first use.
+def alignments(
+    *, session: Session, pairs: Iterable[tuple[Article, Article]]
+) -> dict[Pair, Alignment]:
+    """The alignment of each pair of revisions by (a_id, b_id), read in one query and
+    computed (then stored) where none is stored yet.
 
     One row serves both orientations: it is stored with the smaller id first, and the
     other orientation is its mirror (which `align` guarantees is what it would compute).
     """
-    if a.id > b.id:
-        return mirror(result_for(engine, b, a))
-    with read_session(engine) as session:
-        stored = repo.get_comparison(session=session, a_id=a.id, b_id=b.id, version=ALIGN_VERSION)
-    if stored is not None:
-        return stored.result
-    result = alignment_to_dict(align(articles.body_of(a), articles.body_of(b)))
-    try:
-        with write_session(engine) as session:
-            row = Comparison(a_id=a.id, b_id=b.id, version=ALIGN_VERSION, result=result)
-            repo.add_comparison(session=session, comparison=row)
-    except IntegrityError:
-        pass  # another request stored the same result first; it is identical
-    return result
+    wanted = {(a.id, b.id): (a, b) for a, b in pairs}
+    if not wanted:
+        return {}
+    canonical = {(min(k), max(k)) for k in wanted}
+    ids = {i for pair in canonical for i in pair}
+    if len(canonical) == 1:
+        ((a_id, b_id),) = canonical
+        found = repo.get_alignment(session=session, a_id=a_id, b_id=b_id, version=ALIGN_VERSION)
+        stored = {} if found is None else {(a_id, b_id): found}
+    else:
+        stored = repo.alignments_among(
+            session=session, article_ids=sorted(ids), version=ALIGN_VERSION
+        )
+    by_id = {x.id: x for pair in wanted.values() for x in pair}
+    fresh = {
+        (a_id, b_id): align(articles.body_of(by_id[a_id]), articles.body_of(by_id[b_id]))
+        for a_id, b_id in sorted(canonical)
+        if (a_id, b_id) not in stored
+    }
+    if fresh:
+        _store(session, fresh)
+    known = stored | fresh
+    return {key: known[key] if key in known else mirror(known[key[1], key[0]]) for key in wanted}
 
 
-_SWAP_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
+def _store(session: Session, fresh: dict[Pair, Alignment]) -> None:
+    """Store fresh alignments in the request's session, in a transaction of their own.
+
+    The read so far is ended first: on SQLite a read transaction cannot become a write one
+    once another writer has committed, while a transaction that begins as a write waits for
+    the lock (BEGIN IMMEDIATE, see app.db) like every other writer.
+    """
+    session.commit()
+    session.connection(execution_options={"sqlite_immediate": True})
+    repo.add_alignments(session=session, version=ALIGN_VERSION, alignments=fresh)
+    session.commit()
 
 
-def mirror(result: dict[str, Any]) -> dict[str, Any]:
-    """The result of aligning B with A, from that of A with B."""
-    passages = [
-        {
-            **p,
-            "a": p["b"],
-            "b": p["a"],
-            "edits": [{"op": _SWAP_OP[e["op"]], "a": e["b"], "b": e["a"]} for e in p["edits"]],
-        }
-        for p in result["passages"]
-    ]
-    passages.sort(key=lambda p: (p["a"][0], p["a"][1]))
-    stats = dict(result["stats"])
-    stats["words_a"], stats["words_b"] = stats["words_b"], stats["words_a"]
-    stats["share_a"], stats["share_b"] = stats["share_b"], stats["share_a"]
-    return {**result, "passages": passages, "stats": stats}
+def alignment_of(*, session: Session, a: Article, b: Article) -> Alignment:
+    return alignments(session=session, pairs=[(a, b)])[a.id, b.id]
 
 
-def compare(engine: Engine, session: Session, a_id: str, b_id: str) -> Compared:
+def among(*, session: Session, members: Sequence[Article]) -> dict[Pair, Alignment]:
+    """The alignment of every pair of `members`, each seen from the side of its smaller id
+    (the stored orientation: none needs mirroring)."""
+    pairs = [(a, b) if a.id < b.id else (b, a) for a, b in combinations(members, 2)]
+    return alignments(session=session, pairs=pairs)
+
+
+def compare(*, session: Session, a_id: str, b_id: str) -> Compared:
     if a_id == b_id:
         raise InvalidInput("Pick two different articles to compare.")
-    a, b = articles.get(session, a_id), articles.get(session, b_id)
-    return Compared(a=a, b=b, result=result_for(engine, a, b))
+    (a, outlet_a), (b, outlet_b) = articles.get_with_outlets(session, a_id, b_id)
+    alignment = alignment_of(session=session, a=a, b=b)
+    return Compared(a=a, b=b, alignment=alignment, outlets=(outlet_a, outlet_b))
 
 
-def to_public(session: Session, compared: Compared, base_url: str = "") -> ComparisonPublic:
-    return ComparisonPublic(
-        a=articles.to_public(session, compared.a, base_url),
-        b=articles.to_public(session, compared.b, base_url),
-        permalink=base_url + compare_path(compared.a.id, compared.b.id),
-        **compared.result,
-    )
-
-
-def shared_percent(result: dict[str, Any]) -> int:
+def shared_percent(stats: AlignStats) -> int:
     """One symmetric figure: the share of both articles' words that lie in shared passages."""
-    stats = result["stats"]
-    words: int = stats["words_a"] + stats["words_b"]
+    words = stats.words_a + stats.words_b
     if not words:
         return 0
-    shared: float = stats["share_a"] * stats["words_a"] + stats["share_b"] * stats["words_b"]
+    shared = stats.share_a * stats.words_a + stats.share_b * stats.words_b
     return round(100 * shared / words)

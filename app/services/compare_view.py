@@ -1,16 +1,22 @@
-"""The comparison page's view model: two columns of segments, bands, summary figures."""
+"""The comparison's one view model: the page renders it, its JSON twin is its data.
+
+`CompareView.data` (a `ComparisonPublic`) is what `/api/compare/{a}/{b}` and the `.json`
+download return; the rest is that same comparison laid out for reading (two columns of
+segments, the passage list, the ribbon's bands, the summary), derived from it once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
 from sqlmodel import Session
 
-from app.models import ArticlePublic
+from app.align import Alignment, AlignStats, Passage, Span
+from app.models import ArticlePublic, ComparisonPublic, PassagePublic, SpanEditPublic
 from app.services import articles
 from app.services.compare import Compared, compare_path, shared_percent
-from app.services.segments import Band, Segment, bands, column
+from app.services.segments import Band, ColumnSegment, bands, column
 
 KIND_LABELS = {"verbatim": "Verbatim copy", "near": "Edited copy", "quote": "Shared quotation"}
 
@@ -19,7 +25,7 @@ KIND_LABELS = {"verbatim": "Verbatim copy", "near": "Edited copy", "quote": "Sha
 class Column:
     side: str  # "a" or "b"
     article: ArticlePublic
-    paragraphs: list[list[Segment]]
+    paragraphs: list[list[ColumnSegment]]
     share: float  # share of this article's words found in the other
 
 
@@ -37,19 +43,90 @@ class PassageRow:
     moved: bool  # its rank among passages differs between the columns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompareView:
-    a: Column
-    b: Column
-    passages: list[PassageRow]
-    bands: list[Band]
-    stats: dict[str, Any]
-    percent: int
-    path: str
-    swap_path: str
-    title: str
-    description: str
-    version: str
+    """One comparison: `data` for JSON, and the page's layout of it, each derived on first
+    use (a JSON request never lays out the columns, a page never builds the JSON models)."""
+
+    pub_a: ArticlePublic
+    pub_b: ArticlePublic
+    alignment: Alignment  # the passages, as the engine's types
+    base_url: str = ""
+
+    @cached_property
+    def data(self) -> ComparisonPublic:
+        """The JSON twin: exactly what the API returns."""
+        return comparison_public(self.pub_a, self.pub_b, self.alignment, self.base_url)
+
+    @cached_property
+    def a(self) -> Column:
+        body = self.pub_a.body
+        columns = column(body, self.alignment.passages, "a")
+        return Column("a", self.pub_a, columns, self.stats.share_a)
+
+    @cached_property
+    def b(self) -> Column:
+        body = self.pub_b.body
+        columns = column(body, self.alignment.passages, "b")
+        return Column("b", self.pub_b, columns, self.stats.share_b)
+
+    @cached_property
+    def passages(self) -> list[PassageRow]:
+        passages = self.alignment.passages
+        body_a, body_b = self.pub_a.body, self.pub_b.body
+        by_b = sorted(passages, key=lambda p: p.b.start)
+        order_b = {p.id: rank for rank, p in enumerate(by_b)}
+        return [
+            PassageRow(
+                id=p.id,
+                kind=p.kind,
+                label=KIND_LABELS.get(p.kind, p.kind),
+                similarity=p.similarity,
+                words=len(body_a[p.a.start : p.a.end].split()),
+                a_excerpt=excerpt(body_a[p.a.start : p.a.end]),
+                b_excerpt=excerpt(body_b[p.b.start : p.b.end]),
+                moved=order_b[p.id] != rank,
+            )
+            for rank, p in enumerate(sorted(passages, key=lambda p: p.a.start))
+        ]
+
+    @cached_property
+    def bands(self) -> list[Band]:
+        return bands(len(self.pub_a.body), len(self.pub_b.body), self.alignment.passages)
+
+    @property
+    def stats(self) -> AlignStats:
+        return self.alignment.stats
+
+    @property
+    def version(self) -> str:
+        return self.alignment.version
+
+    @property
+    def percent(self) -> int:
+        return shared_percent(self.stats)
+
+    @property
+    def path(self) -> str:
+        return compare_path(self.pub_a.id, self.pub_b.id)
+
+    @property
+    def swap_path(self) -> str:
+        return compare_path(self.pub_b.id, self.pub_a.id)
+
+    @property
+    def title(self) -> str:
+        return f"{self.pub_a.outlet.name} vs {self.pub_b.outlet.name}: {self.percent}% shared"
+
+    @property
+    def description(self) -> str:
+        a, b, n = self.pub_a, self.pub_b, len(self.alignment.passages)
+        return (
+            f"{n} shared passage{'s' if n != 1 else ''} between "
+            f"“{a.title}” and “{b.title}”: "
+            f"{round(100 * self.stats.share_a)}% of {a.outlet.name}'s text and "
+            f"{round(100 * self.stats.share_b)}% of {b.outlet.name}'s."
+        )
 
 
 def excerpt(text: str, limit: int = 90) -> str:
@@ -57,45 +134,36 @@ def excerpt(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build(session: Session, compared: Compared, base_url: str = "") -> CompareView:
-    result = compared.result
-    passages: list[dict[str, Any]] = result["passages"]
-    body_a, body_b = articles.body_of(compared.a), articles.body_of(compared.b)
-    pub_a = articles.to_public(session, compared.a, base_url)
-    pub_b = articles.to_public(session, compared.b, base_url)
-    order_b = {p["id"]: rank for rank, p in enumerate(sorted(passages, key=lambda p: p["b"][0]))}
-    rows = [
-        PassageRow(
-            id=p["id"],
-            kind=p["kind"],
-            label=KIND_LABELS.get(p["kind"], p["kind"]),
-            similarity=p["similarity"],
-            words=len(body_a[p["a"][0] : p["a"][1]].split()),
-            a_excerpt=excerpt(body_a[p["a"][0] : p["a"][1]]),
-            b_excerpt=excerpt(body_b[p["b"][0] : p["b"][1]]),
-            moved=order_b[p["id"]] != rank,
-        )
-        for rank, p in enumerate(sorted(passages, key=lambda p: p["a"][0]))
-    ]
-    stats = result["stats"]
-    percent = shared_percent(result)
-    title = f"{pub_a.outlet.name} vs {pub_b.outlet.name}: {percent}% shared"
-    description = (
-        f"{len(passages)} shared passage{'s' if len(passages) != 1 else ''} between "
-        f"“{pub_a.title}” and “{pub_b.title}”: "
-        f"{round(100 * stats['share_a'])}% of {pub_a.outlet.name}'s text and "
-        f"{round(100 * stats['share_b'])}% of {pub_b.outlet.name}'s."
+def _span(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def passage_public(p: Passage) -> PassagePublic:
+    return PassagePublic(
+        id=p.id,
+        kind=p.kind,
+        a=[p.a.start, p.a.end],
+        b=[p.b.start, p.b.end],
+        similarity=p.similarity,
+        edits=[SpanEditPublic(op=e.op, a=_span(e.a), b=_span(e.b)) for e in p.edits],
     )
-    return CompareView(
-        a=Column("a", pub_a, column(body_a, passages, "a"), stats["share_a"]),
-        b=Column("b", pub_b, column(body_b, passages, "b"), stats["share_b"]),
-        passages=rows,
-        bands=bands(len(body_a), len(body_b), passages),
-        stats=stats,
-        percent=percent,
-        path=compare_path(compared.a.id, compared.b.id),
-        swap_path=compare_path(compared.b.id, compared.a.id),
-        title=title,
-        description=description,
-        version=result["version"],
+
+
+def comparison_public(
+    pub_a: ArticlePublic, pub_b: ArticlePublic, alignment: Alignment, base_url: str = ""
+) -> ComparisonPublic:
+    return ComparisonPublic(
+        a=pub_a,
+        b=pub_b,
+        passages=[passage_public(p) for p in alignment.passages],
+        stats=alignment.stats,
+        params=alignment.params,
+        version=alignment.version,
+        permalink=base_url + compare_path(pub_a.id, pub_b.id),
     )
+
+
+def build(*, session: Session, compared: Compared, base_url: str = "") -> CompareView:
+    rows = [compared.a, compared.b]
+    pub_a, pub_b = articles.public_records(session, rows, base_url, compared.outlets)
+    return CompareView(pub_a, pub_b, compared.alignment, base_url)

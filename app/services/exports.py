@@ -14,9 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import repo
+from app.align import Passage
 from app.db import read_session
-from app.models import Article, Outlet, Story, StoryExport
-from app.services import articles, story_view
+from app.models import Article, Outlet, Story, StoryExport, StoryPublic
+from app.services import articles
 from app.services.compare import Compared
 
 CSV_COLUMNS = (
@@ -50,17 +51,17 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _edits_summary(passage: dict[str, Any], body_a: str, body_b: str) -> str:
+def _edits_summary(passage: Passage, body_a: str, body_b: str) -> str:
     """Word-level edits of a passage in words: `"old" → "new"`, `deleted "x"`, `inserted "y"`."""
     parts: list[str] = []
     pending: str | None = None  # a deletion that an insertion may turn into a replacement
-    for edit in passage["edits"]:
-        if edit["op"] == "delete" and edit["a"]:
+    for edit in passage.edits:
+        if edit.op == "delete" and edit.a:
             if pending is not None:
                 parts.append(f"deleted “{pending}”")
-            pending = body_a[edit["a"][0] : edit["a"][1]]
-        elif edit["op"] == "insert" and edit["b"]:
-            inserted = body_b[edit["b"][0] : edit["b"][1]]
+            pending = body_a[edit.a.start : edit.a.end]
+        elif edit.op == "insert" and edit.b:
+            inserted = body_b[edit.b.start : edit.b.end]
             if pending is not None:
                 parts.append(f"“{pending}” → “{inserted}”")
                 pending = None
@@ -84,13 +85,13 @@ def comparison_csv(compared: Compared) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for p in sorted(compared.result["passages"], key=lambda p: (p["a"][0], p["id"])):
-        (a_start, a_end), (b_start, b_end) = p["a"], p["b"]
+    for p in sorted(compared.alignment.passages, key=lambda p: (p.a.start, p.id)):
+        (a_start, a_end), (b_start, b_end) = (p.a.start, p.a.end), (p.b.start, p.b.end)
         writer.writerow(
             [
-                p["id"],
-                p["kind"],
-                f"{p['similarity']:.4f}",
+                p.id,
+                p.kind,
+                f"{p.similarity:.4f}",
                 a_start,
                 a_end,
                 b_start,
@@ -103,13 +104,12 @@ def comparison_csv(compared: Compared) -> str:
     return out.getvalue()
 
 
-def story_export(engine: Engine, session: Session, story_id: int, base_url: str) -> StoryExport:
+def story_export(*, session: Session, story: StoryPublic, base_url: str) -> StoryExport:
     """`GET /api/stories/{id}` plus each of its articles' full public record."""
-    story = story_view.story_public(engine, session, story_id, base_url)
-    records = [
-        articles.to_public(session, articles.get(session, row.article.id), base_url)
-        for row in story.articles
-    ]
+    ids = [row.article.id for row in story.articles]
+    found = articles.get_with_outlets(session, *ids)
+    rows, outlets = [a for a, _ in found], [o for _, o in found]
+    records = articles.public_records(session, rows, base_url, outlets)
     return StoryExport(**story.model_dump(), records=records)
 
 

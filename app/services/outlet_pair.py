@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import repo
@@ -42,7 +41,7 @@ def _outlet(session: Session, slug: str) -> Outlet:
     return outlet
 
 
-def build(engine: Engine, session: Session, slug_a: str, slug_b: str) -> OutletPair:
+def build(*, session: Session, slug_a: str, slug_b: str) -> OutletPair:
     if slug_a == slug_b:
         raise InvalidInput("Choose two different outlets.")
     a, b = _outlet(session, slug_a), _outlet(session, slug_b)
@@ -53,24 +52,24 @@ def build(engine: Engine, session: Session, slug_a: str, slug_b: str) -> OutletP
         story = repo.get_story(session=session, story_id=story_id)
         assert story is not None
         best: tuple[float, SharedStory, int, int] | None = None
-        for x in repo.outlet_articles_in_story(session=session, story_id=story_id, outlet_id=a.id):
-            for y in repo.outlet_articles_in_story(
-                session=session, story_id=story_id, outlet_id=b.id
-            ):
-                result = compare.result_for(engine, x, y)
-                stats = result["stats"]
+        xs = repo.outlet_articles_in_story(session=session, story_id=story_id, outlet_id=a.id)
+        ys = repo.outlet_articles_in_story(session=session, story_id=story_id, outlet_id=b.id)
+        found = compare.alignments(session=session, pairs=[(x, y) for x in xs for y in ys])
+        for x in xs:
+            for y in ys:
+                stats = found[x.id, y.id].stats
                 row = SharedStory(
                     story_id,
                     story.title,
                     x.id,
                     y.id,
-                    stats["share_a"],
-                    stats["share_b"],
+                    stats.share_a,
+                    stats.share_b,
                     compare.compare_path(x.id, y.id),
                 )
-                score = compare.shared_percent(result)
+                score = compare.shared_percent(stats)
                 if best is None or score > best[0]:
-                    best = (score, row, stats["words_a"], stats["words_b"])
+                    best = (score, row, stats.words_a, stats.words_b)
         if best is None:
             continue
         _, row, wa, wb = best

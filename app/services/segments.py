@@ -7,8 +7,12 @@ kind and edit it belongs to); the template wraps them in elements, escaping the 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, TypeVar
+
+from app.align import Passage
+from app.services.articles import paragraph_spans
 
 Side = Literal["a", "b"]
 # Which word-level edit marks text on each side: deletions exist only in A, insertions in B.
@@ -16,7 +20,9 @@ CHANGE_OP: dict[Side, str] = {"a": "delete", "b": "insert"}
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class ColumnSegment:
+    """A run of one column's text with one highlighting."""
+
     text: str
     passage: int | None = None  # passage id, None for text the other article does not share
     kind: str | None = None  # verbatim, near or quote
@@ -36,26 +42,21 @@ class Band:
     b_bottom: int
 
 
-def paragraph_spans(body: str) -> list[tuple[int, int]]:
-    """[start, end) of each paragraph in a body whose paragraphs are one blank line apart."""
-    spans, start = [], 0
-    for paragraph in body.split("\n\n"):
-        spans.append((start, start + len(paragraph)))
-        start += len(paragraph) + 2
-    return spans
-
-
-def column(body: str, passages: list[dict[str, Any]], side: Side) -> list[list[Segment]]:
-    """Paragraphs of segments for `side` of a comparison result's passages."""
-    ranges = sorted(
-        (p[side][0], p[side][1], p["id"], p["kind"]) for p in passages if p[side][1] > p[side][0]
+def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[ColumnSegment]]:
+    """Paragraphs of segments for `side` of an alignment's passages."""
+    ranges: list[tuple[int, int, int, str]] = sorted(
+        (s.start, s.end, p.id, p.kind)
+        for p in passages
+        if (s := p.a if side == "a" else p.b).end > s.start
     )
     starts = [r[0] for r in ranges]
     changes = sorted(
-        (e[side][0], e[side][1])
+        (edited.start, edited.end)
         for p in passages
-        for e in p["edits"]
-        if e["op"] == CHANGE_OP[side] and e[side] and e[side][1] > e[side][0]
+        for e in p.edits
+        if e.op == CHANGE_OP[side]
+        and (edited := e.a if side == "a" else e.b) is not None
+        and edited.end > edited.start
     )
     cuts = {0, len(body)}
     for start, end, _, _ in ranges:
@@ -64,24 +65,27 @@ def column(body: str, passages: list[dict[str, Any]], side: Side) -> list[list[S
         cuts.update((start, end))
     change_starts = [c[0] for c in changes]
     seen: set[int] = set()
-    paragraphs: list[list[Segment]] = []
-    for p_start, p_end in paragraph_spans(body):
+    paragraphs: list[list[ColumnSegment]] = []
+    for p_start, p_end in paragraph_spans(body.split("\n\n")):
         points = sorted({p_start, p_end} | {c for c in cuts if p_start < c < p_end})
-        segments: list[Segment] = []
+        segments: list[ColumnSegment] = []
         for lo, hi in zip(points, points[1:], strict=False):
             passage = _containing(ranges, starts, lo)
             if passage is None:
-                segments.append(Segment(body[lo:hi]))
+                segments.append(ColumnSegment(body[lo:hi]))
                 continue
             _, _, pid, kind = passage
             changed = _containing(changes, change_starts, lo) is not None
-            segments.append(Segment(body[lo:hi], pid, kind, changed, anchor=pid not in seen))
+            segments.append(ColumnSegment(body[lo:hi], pid, kind, changed, anchor=pid not in seen))
             seen.add(pid)
-        paragraphs.append(segments or [Segment("")])
+        paragraphs.append(segments or [ColumnSegment("")])
     return paragraphs
 
 
-def _containing(ranges: list[Any], starts: list[int], offset: int) -> Any | None:
+R = TypeVar("R", tuple[int, int], tuple[int, int, int, str])
+
+
+def _containing(ranges: list[R], starts: list[int], offset: int) -> R | None:
     """The range (start, end, ...) holding `offset`, from ranges sorted and non-overlapping."""
     index = bisect_right(starts, offset) - 1
     if index >= 0 and ranges[index][0] <= offset < ranges[index][1]:
@@ -89,7 +93,7 @@ def _containing(ranges: list[Any], starts: list[int], offset: int) -> Any | None
     return None
 
 
-def bands(len_a: int, len_b: int, passages: list[dict[str, Any]]) -> list[Band]:
+def bands(len_a: int, len_b: int, passages: Sequence[Passage]) -> list[Band]:
     """Each passage's position in both columns, for minimaps and the connector ribbon."""
 
     def scale(offset: int, length: int) -> int:
@@ -97,12 +101,12 @@ def bands(len_a: int, len_b: int, passages: list[dict[str, Any]]) -> list[Band]:
 
     return [
         Band(
-            passage=p["id"],
-            kind=p["kind"],
-            a_top=scale(p["a"][0], len_a),
-            a_bottom=max(scale(p["a"][1], len_a), scale(p["a"][0], len_a) + 4),
-            b_top=scale(p["b"][0], len_b),
-            b_bottom=max(scale(p["b"][1], len_b), scale(p["b"][0], len_b) + 4),
+            passage=p.id,
+            kind=p.kind,
+            a_top=scale(p.a.start, len_a),
+            a_bottom=max(scale(p.a.end, len_a), scale(p.a.start, len_a) + 4),
+            b_top=scale(p.b.start, len_b),
+            b_bottom=max(scale(p.b.end, len_b), scale(p.b.start, len_b) + 4),
         )
         for p in passages
     ]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
-from typing import Any
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import repo
+from app.align import Alignment
 from app.models import Article, OutletPublic
-from app.services import articles, compare, stories
+from app.services import articles
 from app.services.compare_view import excerpt
-from app.services.story_view import covered_share, word_count
+from app.services.story_view import StoryPairs, Words, pair_shares, story_pairs
 
 # Outlets that must carry the same passage before it is marked as common (likely wire) copy.
 COMMON_MIN_OUTLETS = 3
@@ -76,19 +73,18 @@ class Overview:
     own: list[OwnText]
 
 
-def build(engine: Engine, session: Session, story_id: int) -> Overview:
-    story = stories.get(session, story_id)
-    members = list(repo.story_articles(session=session, story_id=story_id))
-    bodies = {a.id: articles.body_of(a) for a in members}
-    outlet_of = {a.id: articles.to_summary(session, a).outlet for a in members}
-    results = {(a.id, b.id): compare.result_for(engine, a, b) for a, b in combinations(members, 2)}
-    share: dict[tuple[str, str], float] = {}
+def build(*, session: Session, story_id: int, pairs: StoryPairs | None = None) -> Overview:
+    pairs = pairs or story_pairs(session=session, story_id=story_id)
+    story, members, results = pairs.story, pairs.members, pairs.alignments
+    bodies, words = pairs.bodies, pairs.words
+    summaries = articles.summaries(session, members)
+    outlet_of = {a.id: summary.outlet for a, summary in zip(members, summaries, strict=True)}
+    share = pair_shares(pairs)
     sides: list[tuple[str, int, int]] = []  # (article, start, end) of every passage side
-    for (a, b), result in results.items():
-        share[a, b], share[b, a] = result["stats"]["share_a"], result["stats"]["share_b"]
-        for passage in result["passages"]:
-            sides.append((a, *passage["a"]))
-            sides.append((b, *passage["b"]))
+    for (a, b), alignment in results.items():
+        for passage in alignment.passages:
+            sides.append((a, passage.a.start, passage.a.end))
+            sides.append((b, passage.b.start, passage.b.end))
     matrix = [
         [
             Cell(
@@ -105,30 +101,21 @@ def build(engine: Engine, session: Session, story_id: int) -> Overview:
         story_id=story_id,
         title=story.title,
         members=[
-            Member(
-                a.id, outlet_of[a.id].name, outlet_of[a.id].slug, a.title, word_count(bodies[a.id])
-            )
+            Member(a.id, outlet_of[a.id].name, outlet_of[a.id].slug, a.title, words[a.id].count())
             for a in members
         ],
         matrix=matrix,
-        common=_common(members, bodies, outlet_of, results),
-        own=_own(members, bodies, outlet_of, sides),
+        common=_common(members, bodies, words, outlet_of, results),
+        own=_own(members, words, outlet_of, sides),
     )
-
-
-def _paragraph_spans(article: Article) -> list[tuple[int, int]]:
-    spans, offset = [], 0
-    for paragraph in article.paragraphs:
-        spans.append((offset, offset + len(paragraph)))
-        offset += len(paragraph) + 2
-    return spans
 
 
 def _common(
     members: Sequence[Article],
     bodies: dict[str, str],
+    words: dict[str, Words],
     outlet_of: dict[str, OutletPublic],
-    results: dict[tuple[str, str], dict[str, Any]],
+    results: dict[tuple[str, str], Alignment],
 ) -> list[CommonPassage]:
     """Paragraphs of the most-copied article that at least two other outlets carry.
 
@@ -137,28 +124,30 @@ def _common(
     copy); consecutive paragraphs with the same carriers are joined into one passage.
     """
     covering: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for (a, b), result in results.items():
-        for passage in result["passages"]:
-            covering[a, b].append((passage["a"][0], passage["a"][1]))
-            covering[b, a].append((passage["b"][0], passage["b"][1]))
+    for (a, b), alignment in results.items():
+        for passage in alignment.passages:
+            covering[a, b].append((passage.a.start, passage.a.end))
+            covering[b, a].append((passage.b.start, passage.b.end))
     best: tuple[int, str, list[tuple[int, int, frozenset[str]]]] | None = None
+    outlet_name = {a.id: outlet_of[a.id].name for a in members}
     for article in members:
-        body = bodies[article.id]
+        counted, own_id = words[article.id], article.id
+        others = [
+            (o, covering[own_id, o])
+            for o in outlet_name
+            if o != own_id and outlet_name[o] != outlet_name[own_id]
+        ]
         units = []
-        for start, end in _paragraph_spans(article):
+        for start, end in articles.paragraph_spans(article.paragraphs):
             carriers = frozenset(
-                other.id
-                for other in members
-                if other.id != article.id
-                and outlet_of[other.id].name != outlet_of[article.id].name
-                and _share_in(body, start, end, covering[article.id, other.id]) >= CARRIED
+                other for other, spans in others if counted.share(spans, start, end) >= CARRIED
             )
             outlets = {outlet_of[c].name for c in carriers}
             if len(outlets) + 1 >= COMMON_MIN_OUTLETS:
                 units.append((start, end, carriers))
-        words = sum(word_count(body[s:e]) for s, e, _ in units)
-        if units and (best is None or words > best[0]):
-            best = (words, article.id, units)
+        carried = sum(counted.count(s, e) for s, e, _ in units)
+        if units and (best is None or carried > best[0]):
+            best = (carried, article.id, units)
     if best is None:
         return []
     _, reference, units = best
@@ -176,7 +165,7 @@ def _common(
         common.append(
             CommonPassage(
                 excerpt=excerpt(body[start:end], limit=240),
-                words=word_count(body[start:end]),
+                words=words[reference].count(start, end),
                 reference=reference,
                 start=start,
                 end=end,
@@ -186,16 +175,9 @@ def _common(
     return common
 
 
-def _share_in(body: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
-    clipped = [
-        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
-    ]
-    return covered_share(body[start:end], clipped)
-
-
 def _own(
     members: Sequence[Article],
-    bodies: dict[str, str],
+    words: dict[str, Words],
     outlet_of: dict[str, OutletPublic],
     sides: list[tuple[str, int, int]],
 ) -> list[OwnText]:
@@ -204,20 +186,14 @@ def _own(
         spans[article_id].append((start, end))
     own = []
     for article in members:
-        body = bodies[article.id]
-        shared = covered_share(body, spans[article.id])
-        paragraphs, offset = [], 0
-        for paragraph in article.paragraphs:
-            covered = covered_share(
-                paragraph,
-                [
-                    (max(s - offset, 0), min(e - offset, len(paragraph)))
-                    for s, e in spans[article.id]
-                    if s < offset + len(paragraph) and e > offset
-                ],
-            )
-            if 1 - covered >= OWN_PARAGRAPH and word_count(paragraph) >= 8:
+        counted, sides_of = words[article.id], spans[article.id]
+        shared = counted.share(sides_of)
+        paragraphs = []
+        for paragraph, (start, end) in zip(
+            article.paragraphs, articles.paragraph_spans(article.paragraphs), strict=True
+        ):
+            covered = counted.share(sides_of, start, end)
+            if 1 - covered >= OWN_PARAGRAPH and counted.count(start, end) >= 8:
                 paragraphs.append(paragraph)
-            offset += len(paragraph) + 2
         own.append(OwnText(article.id, outlet_of[article.id].name, 1 - shared, paragraphs))
     return own

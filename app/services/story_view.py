@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from itertools import combinations
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import repo
-from app.models import Article, StoryArticle, StoryPage, StoryPublic, StorySummary
+from app.align import Alignment
+from app.models import Article, Story, StoryArticle, StoryPage, StoryPublic, StorySummary
 from app.services import articles, compare, stories
 
 _WORD = re.compile(r"\w+")
@@ -30,48 +30,103 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+class Words:
+    """The word runs (`\\w+`) of one body, found once: any stretch's word count is then two
+    binary searches, `Words(body).count(s, e) == word_count(body[s:e])`.
+
+    The words of `body[s:e]` are the runs that overlap [s, e) (a run cut by an end is
+    still one word): those starting before `e`, less those ending by `s`.
+    """
+
+    __slots__ = ("ends", "length", "starts")
+
+    def __init__(self, body: str) -> None:
+        runs = [m.span() for m in _WORD.finditer(body)]
+        self.starts = [start for start, _ in runs]
+        self.ends = [end for _, end in runs]
+        self.length = len(body)
+
+    def count(self, start: int = 0, end: int | None = None) -> int:
+        end = self.length if end is None else end
+        if end <= start:
+            return 0
+        return bisect_left(self.starts, end) - bisect_right(self.ends, start)
+
+    def share(self, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> float:
+        """Share of the words of [start, end) (the whole body by default) inside the union
+        of `spans`: `covered_share(body[start:end], spans made relative and clipped)`."""
+        end = self.length if end is None else end
+        total = self.count(start, end)
+        if not total:
+            return 0.0
+        clipped = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+        return sum(self.count(s, e) for s, e in _merged(clipped)) / total
+
+
 def covered_share(body: str, spans: list[tuple[int, int]]) -> float:
     """Share of the body's words inside the union of `spans`."""
-    total = word_count(body)
-    if not total:
-        return 0.0
-    inside = sum(word_count(body[s:e]) for s, e in _merged(spans))
-    return inside / total
+    return Words(body).share(spans)
 
 
-def pair_shares(engine: Engine, members: Sequence[Article]) -> dict[tuple[str, str], float]:
+@dataclass(frozen=True, slots=True)
+class StoryPairs:
+    """A story's current articles and the alignment of every pair of them, read once per
+    request and shared by everything the story page shows."""
+
+    story: Story
+    members: list[Article]
+    alignments: dict[compare.Pair, Alignment]  # every pair once, from its smaller id's side
+    bodies: dict[str, str]  # body_of each member, joined once
+    words: dict[str, Words]  # each member's words, found once
+
+
+def story_pairs(*, session: Session, story_id: int) -> StoryPairs:
+    story = stories.get(session, story_id)
+    members = list(repo.story_articles(session=session, story_id=story_id))
+    bodies = {a.id: articles.body_of(a) for a in members}
+    return StoryPairs(
+        story=story,
+        members=members,
+        alignments=compare.among(session=session, members=members),
+        bodies=bodies,
+        words={i: Words(body) for i, body in bodies.items()},
+    )
+
+
+def pair_shares(pairs: StoryPairs) -> dict[tuple[str, str], float]:
     """(x, y) -> share of x's words found in y, for every ordered pair of members."""
     shares: dict[tuple[str, str], float] = {}
-    for a, b in combinations(members, 2):
-        stats = compare.result_for(engine, a, b)["stats"]
-        shares[a.id, b.id], shares[b.id, a.id] = stats["share_a"], stats["share_b"]
+    for (a, b), alignment in pairs.alignments.items():
+        shares[a, b], shares[b, a] = alignment.stats.share_a, alignment.stats.share_b
     return shares
 
 
-def coverage(engine: Engine, members: Sequence[Article]) -> dict[str, float]:
+def covered_shares(pairs: StoryPairs) -> dict[str, float]:
     """Share of each member's words found in at least one other member."""
-    spans: dict[str, list[tuple[int, int]]] = {a.id: [] for a in members}
-    for a, b in combinations(members, 2):
-        for passage in compare.result_for(engine, a, b)["passages"]:
-            spans[a.id].append((passage["a"][0], passage["a"][1]))
-            spans[b.id].append((passage["b"][0], passage["b"][1]))
-    return {a.id: covered_share(articles.body_of(a), spans[a.id]) for a in members}
+    spans: dict[str, list[tuple[int, int]]] = {a.id: [] for a in pairs.members}
+    for (a, b), alignment in pairs.alignments.items():
+        for passage in alignment.passages:
+            spans[a].append((passage.a.start, passage.a.end))
+            spans[b].append((passage.b.start, passage.b.end))
+    return {i: pairs.words[i].share(spans[i]) for i in spans}
 
 
 def story_public(
-    engine: Engine, session: Session, story_id: int, base_url: str = ""
+    *, session: Session, story_id: int, base_url: str = "", pairs: StoryPairs | None = None
 ) -> StoryPublic:
-    story = stories.get(session, story_id)
-    members = repo.story_articles(session=session, story_id=story_id)
-    shares = pair_shares(engine, members)
-    covered = coverage(engine, members)
+    pairs = pairs or story_pairs(session=session, story_id=story_id)
+    story, members = pairs.story, pairs.members
+    shares = pair_shares(pairs)
+    covered = covered_shares(pairs)
     rows = []
-    for article in members:
+    for article, summary in zip(
+        members, articles.summaries(session, members, base_url), strict=True
+    ):
         partners = [(shares[article.id, o.id], o.id) for o in members if o.id != article.id]
         best = max(partners, key=lambda t: (t[0], t[1])) if partners else None
         rows.append(
             StoryArticle(
-                article=articles.to_summary(session, article, base_url),
+                article=summary,
                 shared=covered[article.id],
                 closest=best[1] if best and best[0] > 0 else None,
             )
@@ -92,17 +147,19 @@ def story_public(
 def story_page(session: Session, *, page: int, per_page: int, base_url: str = "") -> StoryPage:
     rows, total = repo.list_stories(session=session, offset=(page - 1) * per_page, limit=per_page)
     items = []
+    ids = [story.id for story, *_ in rows if story.id is not None]
+    members_of = repo.story_members_with_outlets(session=session, story_ids=ids)
     for story, first, last, _count in rows:
         assert story.id is not None
-        members = repo.story_articles(session=session, story_id=story.id)
-        outlets = list(dict.fromkeys(articles.to_summary(session, a).outlet.name for a in members))
+        members = members_of[story.id]
+        outlets = list(dict.fromkeys(outlet for _, outlet in members))
         items.append(
             StorySummary(
                 id=story.id,
                 title=story.title,
                 first_date=first,
                 last_date=last,
-                articles=[a.id for a in members],
+                articles=[article_id for article_id, _ in members],
                 outlets=outlets,
                 permalink=base_url + stories.story_path(story.id),
             )
@@ -110,10 +167,9 @@ def story_page(session: Session, *, page: int, per_page: int, base_url: str = ""
     return StoryPage(items=items, total=total, page=page, per_page=per_page)
 
 
-def compare_candidates(
-    engine: Engine, session: Session, article: Article
-) -> list[tuple[Article, float]]:
-    """The other articles of an article's story, most overlapping first."""
+def compare_candidates(session: Session, article: Article) -> list[tuple[Article, Alignment]]:
+    """The other articles of an article's story and their alignments with it, most
+    overlapping first."""
     if article.story_id is None:
         return []
     others = [
@@ -121,21 +177,19 @@ def compare_candidates(
         for o in repo.story_articles(session=session, story_id=article.story_id)
         if o.id != article.id
     ]
-    scored = [(o, compare.result_for(engine, article, o)["stats"]["share_a"]) for o in others]
-    return sorted(scored, key=lambda t: (-t[1], t[0].id))
+    found = compare.alignments(session=session, pairs=[(article, o) for o in others])
+    scored = [(o, found[article.id, o.id]) for o in others]
+    return sorted(scored, key=lambda t: (-t[1].stats.share_a, t[0].id))
 
 
-def provenance(
-    engine: Engine, session: Session, article: Article
-) -> tuple[float, list[tuple[Article, float]]]:
+def provenance(session: Session, article: Article) -> tuple[float, list[tuple[Article, float]]]:
     """How much of an article other outlets share, and the articles it overlaps, most first."""
-    others = compare_candidates(engine, session, article)
-    outlet = article.outlet_id
+    others = compare_candidates(session, article)
     spans = [
-        (p["a"][0], p["a"][1])
-        for other, _ in others
-        if other.outlet_id != outlet
-        for p in compare.result_for(engine, article, other)["passages"]
+        (p.a.start, p.a.end)
+        for other, alignment in others
+        if other.outlet_id != article.outlet_id
+        for p in alignment.passages
     ]
-    overlapping = [(o, share) for o, share in others if share > 0]
+    overlapping = [(o, al.stats.share_a) for o, al in others if al.stats.share_a > 0]
     return covered_share(articles.body_of(article), spans), overlapping

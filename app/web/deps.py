@@ -13,12 +13,14 @@ from app.config import Settings
 from app.db import read_session
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only read the app's state are coroutines: FastAPI runs a plain
+# function dependency on the thread pool, a hop per dependency per request.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -28,7 +30,9 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
-def get_base_url(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> str:
+async def get_base_url(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> str:
     """The origin permalinks are built on: the configured one, else the request's."""
     return settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
 

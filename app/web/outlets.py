@@ -1,14 +1,16 @@
-"""Outlet against outlet: the page, its JSON twin, and the revisions picker's target."""
+"""Outlets: an outlet's page, outlet against outlet (page and JSON twin), and the revisions
+picker's target."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.errors import InvalidInput
+from app import repo
+from app.errors import InvalidInput, NotFound
 from app.services import articles, compare, outlet_pair
-from app.web.deps import EngineDep, SessionDep
-from app.web.pages_articles import render
+from app.web.deps import SessionDep
+from app.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["outlets"])
 pages = APIRouter(include_in_schema=False)
@@ -19,21 +21,27 @@ pages = APIRouter(include_in_schema=False)
     response_model=outlet_pair.OutletPair,
     responses={404: {"description": "No such outlet"}},
 )
-def outlet_pair_api(
-    a: str, b: str, engine: EngineDep, session: SessionDep
-) -> outlet_pair.OutletPair:
+def outlet_pair_api(a: str, b: str, session: SessionDep) -> outlet_pair.OutletPair:
     """Every story both outlets covered, with the share of each one's text found in the
     other's (per story and overall, weighted by length) and a link to each comparison."""
-    return outlet_pair.build(engine, session, a, b)
+    return outlet_pair.build(session=session, slug_a=a, slug_b=b)
 
 
 @pages.get("/outlets/compare", response_class=HTMLResponse)
-def outlet_pair_page(
-    request: Request, engine: EngineDep, session: SessionDep, a: str = "", b: str = ""
-) -> Response:
+def outlet_pair_page(request: Request, session: SessionDep, a: str = "", b: str = "") -> Response:
     outlets = outlet_pair.known_outlets(session)
-    pair = outlet_pair.build(engine, session, a, b) if a and b else None
+    pair = outlet_pair.build(session=session, slug_a=a, slug_b=b) if a and b else None
     return render(request, "outlet_pair.html", {"outlets": outlets, "pair": pair, "a": a, "b": b})
+
+
+# After /outlets/compare, in this module: an outlet's slug is any other name.
+@pages.get("/outlets/{slug}", response_class=HTMLResponse)
+def outlet_page(request: Request, slug: str, session: SessionDep, page: int = 1) -> Response:
+    outlet = repo.get_outlet_by_slug(session=session, slug=slug)
+    if outlet is None:
+        raise NotFound(f"There is no outlet {slug!r}.")
+    listing = articles.page(session, page=max(page, 1), per_page=50, outlet_slug=slug)
+    return render(request, "outlet.html", {"outlet": outlet, "listing": listing})
 
 
 @pages.get("/revisions/compare")

@@ -8,24 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import repo
 from app.db import write_session
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.models import ArticleUpdate, StorySummary
 from app.services import articles, stories, story_view
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
-from app.web.templating import format_date, static_url
+from app.web.templating import format_date, render, static_url
 
 router = APIRouter(include_in_schema=False)
-
-
-def render(
-    request: Request, template: str, context: dict[str, object], status: int = 200
-) -> Response:
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, template, context, status_code=status
-    )
-    return response
 
 
 @router.get("/favicon.ico")
@@ -59,23 +49,15 @@ def outlet_index(request: Request, session: SessionDep) -> Response:
     return render(request, "outlets.html", {"outlets": articles.outlet_list(session)})
 
 
-@router.get("/outlets/{slug}", response_class=HTMLResponse)
-def outlet_page(request: Request, slug: str, session: SessionDep, page: int = 1) -> Response:
-    outlet = repo.get_outlet_by_slug(session=session, slug=slug)
-    if outlet is None:
-        raise NotFound(f"There is no outlet {slug!r}.")
-    listing = articles.page(session, page=max(page, 1), per_page=50, outlet_slug=slug)
-    return render(request, "outlet.html", {"outlet": outlet, "listing": listing})
-
-
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(
-    request: Request, article_id: str, engine: EngineDep, session: SessionDep, base_url: BaseUrlDep
+    request: Request, article_id: str, session: SessionDep, base_url: BaseUrlDep
 ) -> Response:
     row = articles.get(session, article_id)
     article = articles.to_public(session, row, base_url)
-    shared, overlapping = story_view.provenance(engine, session, row)
-    others = [(articles.to_summary(session, other), share) for other, share in overlapping]
+    shared, overlapping = story_view.provenance(session, row)
+    listed = articles.summaries(session, [other for other, _ in overlapping])
+    others = list(zip(listed, [share for _, share in overlapping], strict=True))
     story = stories.get(session, row.story_id) if row.story_id is not None else None
     return render(
         request,

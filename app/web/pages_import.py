@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.errors import InvalidInput, ParallaxError
 from app.services import articles, importer, records
 from app.web.deps import EngineDep, SettingsDep
-from app.web.pages_articles import render
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 

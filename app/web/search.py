@@ -11,7 +11,7 @@ from app.errors import InvalidInput, NotFound
 from app.services import articles, search
 from app.services.search import SearchResults
 from app.web.deps import BaseUrlDep, SessionDep
-from app.web.pages_articles import render
+from app.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["search"])
 pages = APIRouter(include_in_schema=False)

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.web.deps import SettingsDep
 from app.web.owner import COOKIE, session_value, token_matches
-from app.web.pages_articles import render
 from app.web.ratelimit import client_key
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 SESSION_SECONDS = 30 * 24 * 3600

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from app.errors import InvalidInput
 from app.models import ArticlePublic, StoryPublic, StorySummary
-from app.services import articles, compare, quote_tracker, stories, story_overview, story_view
+from app.services import (
+    articles,
+    compare,
+    exports,
+    quote_tracker,
+    stories,
+    story_overview,
+    story_view,
+)
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
-from app.web.pages_articles import render
+from app.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["stories"])
 pages = APIRouter(include_in_schema=False)
@@ -51,11 +59,9 @@ def list_stories(
 
 
 @api.get("/stories/{story_id}", response_model=StoryPublic, responses=NOT_FOUND)
-def get_story(
-    story_id: int, engine: EngineDep, session: SessionDep, base_url: BaseUrlDep
-) -> StoryPublic:
+def get_story(story_id: int, session: SessionDep, base_url: BaseUrlDep) -> StoryPublic:
     """A story: its articles by outlet, and how much of each is shared with the others."""
-    return story_view.story_public(engine, session, story_id, base_url)
+    return story_view.story_public(session=session, story_id=story_id, base_url=base_url)
 
 
 @api.patch("/stories/{story_id}", response_model=StoryPublic, responses=NOT_FOUND)
@@ -64,7 +70,7 @@ def rename_story(
 ) -> StoryPublic:
     """Give a story a title of your own (grouping will not change it again)."""
     stories.rename(engine, story_id, body.title)
-    return story_view.story_public(engine, session, story_id, base_url)
+    return story_view.story_public(session=session, story_id=story_id, base_url=base_url)
 
 
 @api.post("/stories/{story_id}/merge", response_model=StoryPublic, responses=NOT_FOUND)
@@ -73,7 +79,7 @@ def merge_stories(
 ) -> StoryPublic:
     """Merge another story into this one."""
     stories.merge(engine, story_id, body.story)
-    return story_view.story_public(engine, session, story_id, base_url)
+    return story_view.story_public(session=session, story_id=story_id, base_url=base_url)
 
 
 @api.post(
@@ -87,7 +93,7 @@ def split_story(
 ) -> StoryPublic:
     """Move some articles of a story into a new story; returns the new story."""
     new_id = stories.split(engine, story_id, body.articles)
-    return story_view.story_public(engine, session, new_id, base_url)
+    return story_view.story_public(session=session, story_id=new_id, base_url=base_url)
 
 
 @api.put(
@@ -107,13 +113,11 @@ def move_article(
 @api.get(
     "/stories/{story_id}/overview", response_model=story_overview.Overview, responses=NOT_FOUND
 )
-def story_overview_api(
-    story_id: int, engine: EngineDep, session: SessionDep
-) -> story_overview.Overview:
+def story_overview_api(story_id: int, session: SessionDep) -> story_overview.Overview:
     """Who shares what in a story: the coverage matrix of every pair of articles (share of
     the row article's words found in the column article), the passages three or more
     outlets carry (likely wire copy), and what each outlet reports alone."""
-    return story_overview.build(engine, session, story_id)
+    return story_overview.build(session=session, story_id=story_id)
 
 
 @api.get(
@@ -125,12 +129,26 @@ def story_quotes_api(story_id: int, session: SessionDep) -> list[quote_tracker.Q
     return quote_tracker.track(session, story_id)
 
 
-@pages.get("/stories/{story_id}", response_class=HTMLResponse)
+@pages.get("/stories/{story_name}", response_class=HTMLResponse)
 def story_page(
-    request: Request, story_id: int, engine: EngineDep, session: SessionDep, base_url: BaseUrlDep
+    request: Request, story_name: str, session: SessionDep, base_url: BaseUrlDep
 ) -> Response:
-    story = story_view.story_public(engine, session, story_id, base_url)
-    overview = story_overview.build(engine, session, story_id)
+    """The story page, or with `.json` its download, from one read of its pairs."""
+    name, dot, suffix = story_name.rpartition(".")
+    if not dot or suffix != "json":
+        name, suffix = story_name, ""
+    if not (name.isascii() and name.isdigit()):
+        raise InvalidInput(f"{name!r} is not a story number.")
+    story_id = int(name)
+    pairs = story_view.story_pairs(session=session, story_id=story_id)
+    story = story_view.story_public(
+        session=session, story_id=story_id, base_url=base_url, pairs=pairs
+    )
+    if suffix == "json":
+        export = exports.story_export(session=session, story=story, base_url=base_url)
+        headers = exports.attachment(f"parallax-story-{story_id}.json")
+        return JSONResponse(export.model_dump(mode="json"), headers=headers)
+    overview = story_overview.build(session=session, story_id=story_id, pairs=pairs)
     quotes = quote_tracker.multi_outlet(quote_tracker.track(session, story_id))
     return render(
         request, "story.html", {"story": story, "overview": overview, "quote_count": len(quotes)}

@@ -1,4 +1,4 @@
-"""The Jinja environment: autoescaped templates, content-hashed static URLs."""
+"""The Jinja environment (autoescaped templates, content-hashed static URLs) and `render`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT
@@ -47,3 +48,17 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["http_url"] = http_url
     templates.env.globals["owner_state"] = owner_state
     return templates
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, object],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A page: `template` rendered with `context` by the app's templates."""
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status, headers=headers
+    )
+    return response

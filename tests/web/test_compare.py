@@ -126,3 +126,18 @@ def test_errors(client: TestClient, demo_ids: dict[str, str]) -> None:
     same = client.get(f"/api/compare/{a}/{a}")
     assert same.status_code == 422 and "two different" in same.json()["error"]["message"]
     assert client.get(f"/compare/{a}/nothing").status_code == 404
+
+
+def test_a_download_suffix_is_part_of_the_address(
+    client: TestClient, demo_ids: dict[str, str]
+) -> None:
+    a, b = demo_ids["Continental Press"], demo_ids["Midland Daily Wire"]
+    for suffix, kind in ((".json", "application/json"), (".csv", "text/csv"), ("", "text/html")):
+        response = client.get(f"/compare/{a}/{b}{suffix}")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
+    # Only the known suffixes are formats: anything else is part of the (unknown) id.
+    missing = client.get(f"/compare/{a}/{b}.pdf", headers={"Accept": "application/json"})
+    assert missing.status_code == 404 and f"{b}.pdf" in missing.text
+    story = client.get(f"/api/articles/{a}").json()["story_id"]
+    assert client.get(f"/stories/{story}.csv").status_code == 422
+    assert client.get(f"/stories/{story}.json").headers["content-type"] == "application/json"

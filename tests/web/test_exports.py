@@ -10,28 +10,19 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Engine
 
+from app.align import Alignment, AlignParams, AlignStats, DiffOp, Passage, Span
 from app.models import Article
-from app.services import exports, records
+from app.services import exports
 from app.services.compare import Compared
+from tests.web.conftest import engine_of
 
 DEMO = Path(__file__).resolve().parents[2] / "app" / "demo" / "corpus"
 
 
-def engine_of(client: TestClient) -> Engine:
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    return engine
-
-
 @pytest.fixture
-def demo_ids(client: TestClient) -> dict[str, str]:
-    """Import the demo corpus; return outlet name -> current article id."""
-    settings = client.app.state.settings  # type: ignore[attr-defined]
-    for job in records.jobs_for_paths([DEMO], records.Defaults(), settings.max_import_bytes):
-        records.run(engine_of(client), settings, job)
-    items = client.get("/api/articles", params={"per_page": 50}).json()["items"]
-    return {i["outlet"]["name"]: i["id"] for i in items if "Lantern" not in i["title"]}
+def demo_ids(demo_corpus: dict[str, str]) -> dict[str, str]:
+    return demo_corpus
 
 
 @pytest.fixture
@@ -92,29 +83,25 @@ def test_csv_cells_never_start_a_formula() -> None:
         )
 
     first, second = len(body.split("\n\n")[0]), body.index("-2")
-    passages = [
-        {
-            "id": 1,
-            "kind": "verbatim",
-            "a": [0, first],
-            "b": [0, first],
-            "similarity": 1.0,
-            "edits": [],
-        },
-        {
-            "id": 2,
-            "kind": "near",
-            "a": [second, len(body)],
-            "b": [second, len(body)],
-            "similarity": 0.9,
-            "edits": [
-                {"op": "delete", "a": [second, second + 2], "b": None},
-                {"op": "insert", "a": None, "b": [second, second + 2]},
-            ],
-        },
-    ]
+    passages = (
+        Passage(1, "verbatim", Span(0, first), Span(0, first), 1.0, ()),
+        Passage(
+            2,
+            "near",
+            Span(second, len(body)),
+            Span(second, len(body)),
+            0.9,
+            (
+                DiffOp("delete", Span(second, second + 2), None),
+                DiffOp("insert", None, Span(second, second + 2)),
+            ),
+        ),
+    )
+    stats = AlignStats(0, 0, 0.0, 0.0, 1, 1, 0, 0)
     compared = Compared(
-        a=article("aaaaaaaaaaaa"), b=article("bbbbbbbbbbbb"), result={"passages": passages}
+        a=article("aaaaaaaaaaaa"),
+        b=article("bbbbbbbbbbbb"),
+        alignment=Alignment(passages, stats, AlignParams()),
     )
     rows = list(csv.reader(io.StringIO(exports.comparison_csv(compared).lstrip("\ufeff"))))
     cells = [cell for row in rows[1:] for cell in row[7:]]
