@@ -7,11 +7,13 @@ import re
 import socket
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
+import httpcore
 import httpx
 
 from app.errors import BlockedAddress, FetchFailed, TooLarge, UnsupportedType, UnusableUrl
@@ -77,6 +79,7 @@ def fetch(url: str, policy: FetchPolicy) -> FetchedPage:
     deadline = time.monotonic() + policy.timeout
     with httpx.Client(
         trust_env=False,  # an environment proxy would bypass the address checks
+        transport=_transport(policy),
         follow_redirects=False,
         timeout=httpx.Timeout(policy.timeout),
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
@@ -188,6 +191,12 @@ def _check_host(url: str, policy: FetchPolicy) -> None:
         raise BlockedAddress(
             f"{host} is {reason}; Parallax only fetches pages from public addresses."
         )
+    resolve_checked(host, port, policy)
+
+
+def resolve_checked(host: str, port: int, policy: FetchPolicy) -> str:
+    """The address to connect to for `host`: refused unless every address it resolves
+    to is one Parallax may contact."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -200,6 +209,38 @@ def _check_host(url: str, policy: FetchPolicy) -> None:
                 f"{host} resolves to {address}, {reason}; "
                 "Parallax only fetches pages from public addresses."
             )
+    return str(infos[0][4][0])
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Connects only to an address checked as it is connected to: a name that resolved
+    to a public address a moment ago and to a private one now (DNS rebinding) is refused
+    before a single byte is sent."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self.policy = policy
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        address = resolve_checked(host, port, self.policy)
+        # TLS still verifies the certificate against the URL's host name: httpcore takes
+        # that from the request, not from the address connected to.
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)
+    pool = transport._pool
+    if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+        raise RuntimeError("httpx changed how it connects: the address check cannot be set")
+    pool._network_backend = _CheckedBackend(policy)
+    return transport
 
 
 def _check_connected_address(response: httpx.Response, url: str, policy: FetchPolicy) -> None:

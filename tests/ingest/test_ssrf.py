@@ -186,3 +186,23 @@ def test_every_redirect_hop_is_checked(
 def test_refusals_are_fetch_failures_for_callers() -> None:
     # The importer and the command line report any FetchFailed: refusals are among them.
     assert issubclass(BlockedAddress, FetchFailed) and issubclass(UnusableUrl, FetchFailed)
+
+
+def test_a_name_that_rebinds_to_loopback_is_refused_at_connect(
+    listener: tuple[socket.socket, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: public when checked, this machine when connected to."""
+    sock, port = listener
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, *args: object, **kwargs: object) -> object:
+        if host == "rebind.example":
+            address = next(answers, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("app.ingest.fetch.socket.getaddrinfo", rebinding)
+    with pytest.raises(BlockedAddress, match="127.0.0.1"):
+        fetch(f"http://rebind.example:{port}/", REFUSING)
+    assert connections(sock) == 0

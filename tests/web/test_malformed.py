@@ -245,3 +245,27 @@ def test_a_declared_oversized_body_is_refused_unread(client: TestClient) -> None
         headers={"Content-Type": "application/json", "Content-Length": str(limit + 1)},
     )
     assert response.status_code == 413 and "limit" in response.json()["error"]["message"]
+
+
+def test_a_refused_upload_leaves_the_connection_open(live: tuple[str, int, str]) -> None:
+    origin, _, _ = live
+    boundary = "b0undary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\n{STORY * 400}\r\n--{boundary}--\r\n"
+    ).encode()
+    cross_site = Bad(
+        "POST",
+        "/import/files",
+        body,
+        {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Origin": "https://evil.example",
+        },
+    )
+    with connection(origin) as conn:
+        first_socket = conn.sock
+        status, text, _ = exchange(conn, cross_site)
+        assert status == 403 and "another site" in text
+        status, _, _ = exchange(conn, Bad("GET", "/api/outlets"))
+        assert status == 200 and conn.sock is first_socket
