@@ -24,10 +24,10 @@ from rich.text import Text
 
 from app.cli.align_cmd import align_cmd
 from app.config import ROOT, Settings
-from app.db import make_engine, upgrade_schema
 from app.errors import ParallaxError
 from app.services import exports, importer, records, stories
 from app.services.bulk_import import BATCH_SIZE, BulkImporter
+from app.services.database import open_database
 
 DEMO_CORPUS = ROOT / "app" / "demo" / "corpus"
 
@@ -117,8 +117,7 @@ def _run_jobs(
     Returns (jobs seen, jobs failed). Memory stays flat however many jobs there are: only
     the first few articles of each outcome are kept for the summary.
     """
-    engine = make_engine(settings.database_url)
-    upgrade_schema(engine, announce=_announce)
+    engine = open_database(settings.database_url, announce=_announce)
     listed: dict[str, list[tuple[str, str]]] = {"imported": [], "present": [], "failed": []}
     counts = dict.fromkeys(listed, 0)
     columns = (
@@ -229,8 +228,7 @@ def export_corpus(
 ) -> None:
     """Write every article revision as JSON Lines, which `parallax import` restores exactly."""
     settings = Settings()
-    engine = make_engine(settings.database_url)
-    upgrade_schema(engine, announce=_announce)
+    engine = open_database(settings.database_url, announce=_announce)
     try:
         if output == "-":
             for line in exports.corpus_lines(engine):
@@ -322,8 +320,7 @@ def regroup(
 ) -> None:
     """Group articles into stories: those not in a story yet, or (--all) all afresh."""
     settings = Settings()
-    engine = make_engine(settings.database_url)
-    upgrade_schema(engine, announce=_announce)
+    engine = open_database(settings.database_url, announce=_announce)
     if everything:
         with err.status("Grouping every article…"):
             total = stories.regroup_all(engine)

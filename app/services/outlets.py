@@ -54,3 +54,8 @@ def resolve(
     if site_name and site_name.strip():
         return find_or_create(session=session, name=site_name)
     return find_or_create(session=session, name=UNKNOWN_OUTLET)
+
+
+def by_slug(*, session: Session, slug: str) -> Outlet | None:
+    """The outlet whose address is /outlets/{slug}, if there is one."""
+    return repo.get_outlet_by_slug(session=session, slug=slug)

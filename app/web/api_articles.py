@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.db import write_session
 from app.errors import InvalidInput
 from app.models import ArticleCreate, ArticlePage, ArticlePublic, ArticleUpdate, OutletWithCount
 from app.services import articles, importer
+from app.services.database import writing
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["articles"])
@@ -103,7 +103,7 @@ def update_article(
     base_url: BaseUrlDep,
 ) -> ArticlePublic:
     """Correct an article's outlet, title or publication date (the text never changes)."""
-    with write_session(engine) as writer:
+    with writing(engine) as writer:
         articles.update(writer, article_id, changes)
     return articles.to_public(session, articles.get(session, article_id), base_url)
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import read_session
+from app.services.database import reading
 
 
 # The dependencies that only read the app's state are coroutines: FastAPI runs a plain
@@ -26,7 +26,7 @@ async def get_engine(request: Request) -> Engine:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with read_session(engine) as session:
+    with reading(engine) as session:
         yield session
 
 

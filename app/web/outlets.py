@@ -6,9 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import repo
 from app.errors import InvalidInput, NotFound
-from app.services import articles, compare, outlet_pair
+from app.services import articles, compare, outlet_pair, outlets
 from app.web.deps import SessionDep
 from app.web.templating import render
 
@@ -29,15 +28,15 @@ def outlet_pair_api(a: str, b: str, session: SessionDep) -> outlet_pair.OutletPa
 
 @pages.get("/outlets/compare", response_class=HTMLResponse)
 def outlet_pair_page(request: Request, session: SessionDep, a: str = "", b: str = "") -> Response:
-    outlets = outlet_pair.known_outlets(session)
+    known = outlet_pair.known_outlets(session)
     pair = outlet_pair.build(session=session, slug_a=a, slug_b=b) if a and b else None
-    return render(request, "outlet_pair.html", {"outlets": outlets, "pair": pair, "a": a, "b": b})
+    return render(request, "outlet_pair.html", {"outlets": known, "pair": pair, "a": a, "b": b})
 
 
 # After /outlets/compare, in this module: an outlet's slug is any other name.
 @pages.get("/outlets/{slug}", response_class=HTMLResponse)
 def outlet_page(request: Request, slug: str, session: SessionDep, page: int = 1) -> Response:
-    outlet = repo.get_outlet_by_slug(session=session, slug=slug)
+    outlet = outlets.by_slug(session=session, slug=slug)
     if outlet is None:
         raise NotFound(f"There is no outlet {slug!r}.")
     listing = articles.page(session, page=max(page, 1), per_page=50, outlet_slug=slug)

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.db import write_session
 from app.errors import InvalidInput
 from app.models import ArticleUpdate, StorySummary
 from app.services import articles, stories, story_view
+from app.services.database import writing
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
 from app.web.templating import format_date, render, static_url
 
@@ -79,6 +79,6 @@ def edit_article(
     except ValueError as exc:
         raise InvalidInput(f"{published!r} is not a date; use YYYY-MM-DD.") from exc
     changes = ArticleUpdate(title=title, outlet=outlet, published=date)
-    with write_session(engine) as session:
+    with writing(engine) as session:
         articles.update(session, article_id, changes)
     return RedirectResponse(articles.article_path(article_id), status_code=303)

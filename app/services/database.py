@@ -1,0 +1,36 @@
+"""The database as the pages and the command line see it: opened, upgraded, one session.
+
+`app/web` and `app/cli` reach storage only through services; this is where they get the
+engine and the session a request or a command works in (app.db holds the mechanics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import db
+
+
+def open_database(url: str, announce: Callable[[str], None] | None = None) -> Engine:
+    """An engine on `url` with the schema brought up to the newest migration."""
+    engine = db.make_engine(url)
+    db.upgrade_schema(engine, announce=announce)
+    return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """The session one request reads in; closed when the request is done."""
+    with db.read_session(engine) as session:
+        yield session
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session holding the write lock, committed on success and rolled back on error."""
+    with db.write_session(engine) as session:
+        yield session
