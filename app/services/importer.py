@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import write_session
 from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
+from app.ingest.extract_text import untitled
 from app.ingest.fetch import FetchPolicy, fetch
 from app.models import Article, Outlet, utcnow
 from app.services import articles, candidates, outlets, stories
@@ -206,7 +207,7 @@ def check(prepared: Prepared) -> Checked:
     title = (request.title or "").strip() or (extracted.title or "").strip()
     title_derived = not (request.title or "").strip() and extracted.title_derived
     if not title:
-        title, title_derived = _derive_title(paragraphs[0]), True
+        title, title_derived = untitled(paragraphs[0]), True
     body = articles.body_from(paragraphs)
     language = request.language or extracted.language or detect_language(body)
     return Checked(prepared, paragraphs, title, title_derived, body, language)
@@ -293,10 +294,3 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     repo.add_article(session=session, article=article)
     candidates.index_article(session, article, superseded=previous)
     return ImportResult(article=article, created=True, superseded=previous.id if previous else None)
-
-
-def _derive_title(first_paragraph: str, max_words: int = 12) -> str:
-    sentence = re.split(r"(?<=[.!?])\s+", first_paragraph.strip(), maxsplit=1)[0]
-    words = sentence.split()
-    title = " ".join(words[:max_words]).rstrip(",;:")
-    return title + ("…" if len(words) > max_words else "")
