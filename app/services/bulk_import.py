@@ -402,12 +402,21 @@ class _Batch(Generic[Tag]):
 
     def _outlet(self, checked: importer.Checked) -> Outlet:
         request = checked.prepared.request
+        if importer.gets_own_source(request, checked.prepared.extracted):
+            # A new source per article: never shared, so never cached.
+            return importer.outlet_of(self.session, request, checked.prepared.extracted)
         key = (request.outlet, outlets.domain_of(request.url), checked.prepared.extracted.site_name)
         if key not in self.outlets:
             self.outlets[key] = importer.outlet_of(
                 self.session, request, checked.prepared.extracted
             )
         return self.outlets[key]
+
+    def _outlet_known(self, checked: importer.Checked) -> Outlet | None:
+        """The article's outlet, or None when it gets a source of its own (made on storing)."""
+        if importer.gets_own_source(checked.prepared.request, checked.prepared.extracted):
+            return None
+        return self._outlet(checked)
 
     def _store_run(self, run: list[tuple[Tag, _Indexed]]) -> list[tuple[Tag, Outcome]]:
         """New articles: deduplicated, given ids, grouped, then stored and indexed."""
@@ -419,7 +428,7 @@ class _Batch(Generic[Tag]):
             checked = indexed.checked
             digests.append(
                 importer.content_hash(
-                    outlet_slug=self._outlet(checked).slug,
+                    outlet_slug=importer.hash_slug(self._outlet_known(checked)),
                     title=checked.title,
                     paragraphs=checked.paragraphs,
                 )
