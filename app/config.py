@@ -40,3 +40,20 @@ class Settings(BaseSettings):
         description="Public origin used in permalinks and link previews, "
         "e.g. https://parallax.example; empty means the origin of each request.",
     )
+    write_token: str = Field(
+        default="",
+        repr=False,  # a secret: never in logs or tracebacks
+        description="When set, every change (imports, corrections) needs this token: "
+        "`Authorization: Bearer TOKEN` on the API, or signing in on the pages. "
+        "Empty means anyone who can reach Parallax can write.",
+    )
+    max_request_bytes: int = Field(
+        default=20_000_000,
+        description="Largest request body accepted (413 beyond it), in bytes: a few uploads "
+        "of PARALLAX_MAX_IMPORT_BYTES each, with room for their encoding.",
+    )
+    url_imports_per_minute: int = Field(
+        default=10,
+        description="URL fetches one client may ask for per minute (a burst of as many, "
+        "refilled evenly); 0 means no limit.",
+    )

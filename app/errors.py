@@ -35,6 +35,13 @@ class FetchFailed(ParallaxError):
     status_code = 502
 
 
+class UnusableUrl(FetchFailed):
+    """The URL itself is refused before any connection: its scheme, its host, or a host
+    that does not resolve. The user's input, not an upstream failure."""
+
+    status_code = 422
+
+
 class BlockedAddress(FetchFailed):
     """The URL resolves to an address Parallax refuses to contact (private, loopback, ...)."""
 
@@ -45,3 +52,25 @@ class NotFound(ParallaxError):
     """The requested object does not exist."""
 
     status_code = 404
+
+
+class NotSignedIn(ParallaxError):
+    """A change was asked for without the write token."""
+
+    status_code = 401
+
+
+class CrossSite(ParallaxError):
+    """A change was sent from a page of another site."""
+
+    status_code = 403
+
+
+class TooManyRequests(ParallaxError):
+    """A client asked for more than its share (of URL fetches, of sign-in attempts)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

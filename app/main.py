@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -22,8 +22,13 @@ from app.web import (
     pages_articles,
     pages_import,
     search,
+    sign_in,
     stories,
 )
+from app.web.owner import OwnerGuard
+from app.web.params import bounded_numbers
+from app.web.ratelimit import FetchLimit, TokenBucket
+from app.web.request_guard import RequestGuard
 from app.web.templating import STATIC_DIR, make_templates
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -62,10 +67,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by app.web.docs from local files
         redoc_url=None,
+        dependencies=[Depends(bounded_numbers)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = make_templates()
+    # Wrong write tokens a client may try: five at once, then one a minute.
+    app.state.sign_in_attempts = TokenBucket(1, "sign-in attempts", capacity=5)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.include_router(api_articles.router)
@@ -82,7 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.pages)
     app.include_router(pages_import.router)
     app.include_router(docs.router)
-    errors.install(app)
+    app.include_router(sign_in.router)
+    errors.install(app)  # innermost: answers what the routes raise
+    app.add_middleware(FetchLimit, bucket=TokenBucket(settings.url_imports_per_minute, "fetches"))
+    app.add_middleware(OwnerGuard, settings=settings)
+    app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
 
     @app.middleware("http")
     async def security_headers(

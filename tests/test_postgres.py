@@ -19,12 +19,12 @@ from app import repo
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.main import create_app
-from app.services import articles, candidates, run_grouping
+from app.services import articles, candidates
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
-from app.services.run_grouping import NewArticle
-from app.services.stories import PARAMS, TOPICAL_CANDIDATES
+from app.services.stories import PARAMS
+from app.stories.choosing import Arrival, topical
 from tests.conftest import shared_path
 
 DEMO = Path(__file__).resolve().parent.parent / "app" / "demo" / "corpus"
@@ -65,7 +65,7 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
     upgrade_schema(engine)
     for job in jobs_for_paths([seeds_path], Defaults(), settings.max_import_bytes):
         assert run(engine, settings, job).article.id
-    # The demo through the bulk path: runs of new articles (multi-row inserts, term deltas
+    # The demo through the bulk path: new articles (multi-row inserts, term deltas
     # as JSON) and a revision that supersedes another (a savepoint).
     outcomes: list[object] = []
     with BulkImporter(engine, settings, lambda _, outcome: outcomes.append(outcome), 3) as bulk:
@@ -116,13 +116,14 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         # imports read.
         days = [None, *session.execute(text("SELECT DISTINCT published FROM article")).scalars()]
         for day in days:
-            [latest] = run_grouping._topical(session, [NewArticle("new", "", day, "", "", ())])
+            window = candidates.window_latest(session, [day], PARAMS)
+            [latest] = topical([Arrival("new", day, ())], window, PARAMS)
             assert latest == repo.recent_grouped_ids(
                 session=session,
                 exclude_id="",
                 around=day,
                 window_days=PARAMS.window_days,
-                limit=TOPICAL_CANDIDATES,
+                limit=PARAMS.topical_candidates,
             )
     engine.dispose()
     with TestClient(create_app(settings)) as client:

@@ -326,9 +326,12 @@ def serve(
     import uvicorn
 
     from app.main import create_app
+    from app.web.owner import open_write_warning
 
     settings = Settings()
     out.print(f"Parallax on http://{host}:{port}  (database: {settings.database_url})")
+    if warning := open_write_warning(host, settings):
+        err.print(warning, style="bold yellow")
     uvicorn.run(create_app(settings), host=host, port=port)
 
 

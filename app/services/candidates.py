@@ -9,9 +9,11 @@ fingerprints with one from a single indexed read.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from heapq import nlargest
 
 from sqlmodel import Session
 
@@ -19,14 +21,11 @@ from app import repo
 from app.index import IndexParams, fingerprint
 from app.models import Article
 from app.services import articles
-from app.stories import Corpus, Doc, GroupingParams
+from app.stories import Arrival, Corpus, Doc, GroupingParams, find_candidates
+from app.stories.choosing import window_days
 from app.stories.tfidf import Vector, doc_counts, vector, weights
 
 PARAMS = IndexParams()
-# A fingerprint held by more current revisions than this is ignored when looking for
-# candidates (passim's document-frequency cap): boilerplate such as "All rights reserved"
-# or a newsletter footer would otherwise make every article a candidate of every other.
-MAX_DF = 100
 # Bulk imports index into `shingle_staged` and fold it into `shingle` once it holds this
 # many rows (about 14 batches of 1,000 articles). A fold writes most of `shingle`'s pages,
 # as each batch would have; a larger staged table makes each batch's own writes and
@@ -171,25 +170,79 @@ def reindex(
     return indexed
 
 
+def find(
+    session: Session, arrivals: Sequence[Arrival], params: GroupingParams, *, indexed: bool = False
+) -> list[list[str]]:
+    """Each arrival's candidates at its turn (`app.stories.find_candidates`), from what the
+    database holds. `indexed`: the arrivals are in the index already (an article is
+    indexed when it is stored, before it is grouped)."""
+    return find_candidates(arrivals, *sources(session, arrivals, params, indexed=indexed), params)
+
+
+def sources(
+    session: Session, arrivals: Sequence[Arrival], params: GroupingParams, *, indexed: bool = False
+) -> tuple[list[tuple[int, str]], dict[dt.date | None, list[str]]]:
+    """What `find_candidates` reads of the database for `arrivals`: the index's holders of
+    their fingerprints (without the arrivals, when `indexed`), and their dates' windows'
+    latest articles in a story."""
+    hashes = sorted({h for a in arrivals for h in a.fingerprints})
+    holders = repo.shingle_holders(session=session, hashes=hashes, cap=params.max_df + 1)
+    if indexed:
+        mine = {a.id for a in arrivals}
+        holders = [(h, " ".join(i for i in ids.split(" ") if i not in mine)) for h, ids in holders]
+        holders = [(h, ids) for h, ids in holders if ids]
+    return holders, window_latest(session, {a.published for a in arrivals}, params)
+
+
+def window_latest(
+    session: Session, days: Iterable[dt.date | None], params: GroupingParams
+) -> dict[dt.date | None, list[str]]:
+    """For each of `days`, the current articles in a story that may share one with an
+    article published then (None: undated, which may share one with any), the
+    `topical_candidates` most recently imported first (`repo.recent_grouped_ids`' order).
+    A dated day's come from the latest of each day of its window and of the undated, all
+    read in a few statements."""
+    limit, wanted = params.topical_candidates, set(days)
+    latest: dict[dt.date | None, list[str]] = {}
+    if None in wanted:
+        latest[None] = repo.recent_grouped_ids(
+            session=session, exclude_id="", around=None, window_days=params.window_days, limit=limit
+        )
+    windows = {day: window_days(day, params) for day in sorted(d for d in wanted if d is not None)}
+    each = list(dict.fromkeys(d for window in windows.values() for d in window))
+    on_day = repo.recent_grouped_on_days(session=session, days=each, limit=limit) if each else {}
+    for day, window in windows.items():
+        latest[day] = [i for _, i in nlargest(limit, (r for d in window for r in on_day[d]))]
+    return latest
+
+
 def overlapping_body(
-    session: Session, body: str, *, exclude_id: str = "", limit: int = 20
+    session: Session,
+    body: str,
+    *,
+    exclude_id: str = "",
+    limit: int = 20,
+    max_df: int = GroupingParams().max_df,
 ) -> list[tuple[str, int]]:
     """Current revisions sharing fingerprints with `body`: (id, shared), most first (then
     by id), up to `limit` of them.
 
-    A fingerprint held by more than `MAX_DF` revisions is passed over; that test reads at
-    most `MAX_DF` + 1 index entries per fingerprint, however common it is, and the same
-    read gives the holders of the rarer ones (as `run_grouping.sharing` counts them).
+    A fingerprint held by more than `max_df` revisions is passed over; that test reads at
+    most `max_df` + 1 index entries per fingerprint, however common it is, and the same
+    read gives the holders of the rarer ones (as `find` reads them).
     """
     shared: Counter[str] = Counter()
-    for _, ids in repo.shingle_holders(session=session, hashes=fingerprints(body), cap=MAX_DF + 1):
+    for _, ids in repo.shingle_holders(session=session, hashes=fingerprints(body), cap=max_df + 1):
         held = ids.split(" ")
-        if len(held) <= MAX_DF:
+        if len(held) <= max_df:
             shared.update(held)
     shared.pop(exclude_id, None)
     return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def overlapping(session: Session, article: Article, limit: int = 20) -> list[tuple[str, int]]:
+def overlapping(
+    session: Session, article: Article, limit: int = 20, max_df: int = GroupingParams().max_df
+) -> list[tuple[str, int]]:
     """The current revisions sharing most text with `article` (itself excluded)."""
-    return overlapping_body(session, articles.body_of(article), exclude_id=article.id, limit=limit)
+    body = articles.body_of(article)
+    return overlapping_body(session, body, exclude_id=article.id, limit=limit, max_df=max_df)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy.engine import Engine
@@ -15,23 +14,21 @@ from app.db import read_session, write_session
 from app.errors import InvalidInput, NotFound
 from app.models import Article, Story
 from app.services import articles, candidates
-from app.stories import Corpus, Doc, GroupingParams, assign, group, story_title
-from app.stories.grouping import in_align_band
+from app.stories import (
+    Arrival,
+    Candidate,
+    Corpus,
+    Doc,
+    GroupingParams,
+    choose_story,
+    group,
+    story_title,
+)
+from app.stories.grouping import Profile, in_align_band
 from app.stories.tfidf import cosine
 
+# The grouping knobs every service uses (read when called, so a test may replace them).
 PARAMS = GroupingParams()
-# A new article is compared with at most this many articles: those sharing most text
-# with it (the candidate index), then the most recently imported in its date window
-# (topical neighbours that share no text). Grouping cost grows with their sum.
-OVERLAP_CANDIDATES = 20
-TOPICAL_CANDIDATES = 40
-# A stored vector is used as it is until the corpus has grown by more than this factor
-# since it was computed, then recomputed with the current idf and stored again: so an
-# article is re-weighed a few times in its life (log2 of the corpus growth), not at every
-# import. Below SMALL_CORPUS documents vectors are always recomputed (cheap, and there
-# every new article moves idf).
-VECTOR_REFRESH_GROWTH = 2.0
-SMALL_CORPUS = 200
 
 
 def story_path(story_id: int) -> str:
@@ -60,9 +57,8 @@ def assign_article(engine: Engine, article_id: str) -> int:
         return assign_in(session, articles.get(session, article_id))
 
 
-def assign_in(session: Session, article: Article, *, retitle: bool = True) -> int:
-    """`assign_article` inside the caller's transaction. With `retitle=False` the story's
-    title is left for the caller to update (see `retitle`), once for many articles."""
+def assign_in(session: Session, article: Article) -> int:
+    """`assign_article` inside the caller's transaction."""
     if article.story_id is not None:
         return article.story_id
     # A new revision belongs where the earlier revisions are.
@@ -74,8 +70,7 @@ def assign_in(session: Session, article: Article, *, retitle: bool = True) -> in
     article.story_id = story_id
     session.add(article)
     session.flush()
-    if retitle:
-        _retitle(session, story_id)
+    _retitle(session, story_id)
     return story_id
 
 
@@ -94,16 +89,19 @@ def retitle(session: Session, story_ids: Sequence[int]) -> None:
     session.flush()
 
 
-def is_stale(weights: object, corpus_docs: int | None, now: int) -> bool:
+def is_stale(weights: object, corpus_docs: int | None, now: int, params: GroupingParams) -> bool:
     """Whether a stored vector (`weights`, decoded or not; None if there is none), weighed
     when the corpus had `corpus_docs` documents, is to be weighed afresh now that it has
-    `now` (see VECTOR_REFRESH_GROWTH)."""
+    `now` (see `vector_refresh_growth`)."""
     return (
         weights is None
         or corpus_docs is None
         or (
             corpus_docs != now
-            and (corpus_docs < SMALL_CORPUS or now > VECTOR_REFRESH_GROWTH * corpus_docs)
+            and (
+                corpus_docs < params.small_corpus
+                or now > params.vector_refresh_growth * corpus_docs
+            )
         )
     )
 
@@ -115,11 +113,11 @@ def _docs(
     (from the text, with idf from term_df) and stored.
 
     A body is read only where grouping may look at it: to weigh a doc afresh, and where
-    the cosine with `against` is in the band in which assign() asks the alignment engine
-    (see `app.stories.grouping._score`); elsewhere the body is left empty, unread.
+    the cosine with `against` is in the band in which the alignment engine may be asked
+    (see `app.stories.choose_story`); elsewhere the body is left empty, unread.
     """
     now = candidates.corpus_size(session)
-    stale = {r[0] for r in rows if is_stale(r[4], r[5], now)}
+    stale = {r[0] for r in rows if is_stale(r[4], r[5], now, PARAMS)}
     band = {
         r[0]
         for r in rows
@@ -148,33 +146,39 @@ def _docs(
 
 
 def _choose_story(session: Session, article: Article) -> int:
-    """The story the text index and the topical neighbours point to; a new one if none."""
-    sharing = [i for i, _ in candidates.overlapping(session, article, OVERLAP_CANDIDATES)]
-    rows = repo.recent_grouping_rows(
-        session=session,
-        exclude_id=article.id,
-        around=article.published,
-        window_days=PARAMS.window_days,
-        limit=TOPICAL_CANDIDATES,
+    """The story its candidates point to (`app.stories.choosing`); a new one if none."""
+    body = articles.body_of(article)
+    arrival = Arrival(article.id, article.published, candidates.fingerprints(body))
+    [found] = candidates.find(session, [arrival], PARAMS, indexed=True)
+    rows = {
+        r[0]: r for r in repo.grouping_rows_by_id(session=session, article_ids=[article.id, *found])
+    }
+    [new] = _docs(session, [rows[article.id]])
+    new = replace(new, body=body)
+    # Only articles already in a story (and current) are candidates.
+    grouped = [rows[i] for i in found if i in rows and rows[i][3] is not None]
+    assert new.vector is not None
+    mine = Profile(new, dict(new.vector))
+    key = choose_story(
+        mine,
+        (
+            Candidate(str(row[3]), doc.published, cosine(mine.vec, doc.vector), _given(doc))
+            for row, doc in zip(grouped, _docs(session, grouped, against=new), strict=True)
+            if doc.vector is not None
+        ),
+        PARAMS,
     )
-    seen = {r[0] for r in rows}
-    more = repo.grouping_rows_by_id(
-        session=session, article_ids=[article.id, *(i for i in sharing if i not in seen)]
-    )
-    rows += [r for r in more if r[0] != article.id]
-    rows = [r for r in rows if r[3] is not None]  # only articles already in a story
-    [new] = _docs(session, [r for r in more if r[0] == article.id])
-    new = replace(new, body=articles.body_of(article))
-    by_story: dict[str, list[Doc]] = defaultdict(list)
-    for row, doc in zip(rows, _docs(session, rows, against=new), strict=True):
-        by_story[str(row[3])].append(doc)
-    # Every doc carries its vector, so assign() weighs nothing itself: no corpus needed.
-    key = assign(new, by_story, Corpus(), PARAMS) if by_story else None
     if key is not None:
         return int(key)
     story = repo.add_story(session=session, title=article.title)
     assert story.id is not None
     return story.id
+
+
+def _given(doc: Doc) -> Callable[[], Profile]:
+    assert doc.vector is not None
+    profile = Profile(doc, dict(doc.vector))
+    return lambda: profile
 
 
 def _retitle(session: Session, story_id: int) -> None:

@@ -1,26 +1,26 @@
-"""Which articles report the same event: pair scores, batch grouping, the choice of a story."""
+"""Which articles report the same event: pair scores, batch grouping, story titles."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.align import coverage
 from app.stories.cluster import average_linkage
+from app.stories.params import GroupingParams
 from app.stories.text import shingles
 from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
 from app.stories.titles import choose as choose_title
 from app.stories.titles import usable
-from app.stories.types import Doc, GroupingParams
+from app.stories.types import Doc
 
 __all__ = [
     "Corpus",
     "Profile",
     "SharedShare",
     "aligned_share",
-    "choose",
     "dates_in_window",
     "doc_profile",
     "group",
@@ -141,21 +141,6 @@ def similarity(
         return 0.0
     pa, pb = doc_profile(a, corpus, params), doc_profile(b, corpus, params)
     return pair_score(pa, pb, cosine(pa.vec, pb.vec), params, shared_share)
-
-
-def choose(scores: Mapping[str, Sequence[float]], params: GroupingParams) -> str | None:
-    """`assign`'s decision from the new doc's scores against each story's members (0 for
-    a member outside the date window): the key of the story it joins, or None."""
-    link, guard = params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
-    best: tuple[float, str] | None = None
-    for key in sorted(scores):
-        member_scores = scores[key]
-        if not member_scores:
-            continue
-        mean = sum(member_scores) / len(member_scores)
-        if max(member_scores) >= link and mean >= guard and (best is None or mean > best[0]):
-            best = (mean, key)
-    return best[1] if best else None
 
 
 def group(

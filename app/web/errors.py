@@ -3,49 +3,121 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import ParallaxError
+from app.errors import NotSignedIn, ParallaxError, TooManyRequests
+from app.web.params import MAX_INT
 
 log = logging.getLogger("parallax")
 
 TITLES = {
     400: "Bad request",
+    401: "Sign in to make changes",
+    403: "Refused",
     404: "Not found",
     405: "Method not allowed",
     413: "Too large",
     415: "Unsupported type",
     422: "Cannot import this",
+    429: "Too many requests",
     500: "Something went wrong",
     502: "Could not fetch the page",
 }
+UNEXPECTED = "Parallax hit an unexpected error. It has been logged."
 
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def render_error(request: Request, status: int, message: str) -> Response:
-    if wants_json(request):
-        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
-    templates = request.app.state.templates
-    response: Response = templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "heading": TITLES.get(status, "Error"), "message": message},
-        status_code=status,
-    )
-    return response
+def safe_text(message: str) -> str:
+    """The message as text that encodes to UTF-8: a lone surrogate from the request
+    (echoed in a message) becomes "?" instead of failing the response itself."""
+    return message.encode("utf-8", "replace").decode("utf-8")
+
+
+def render_error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The error as JSON or a page; never raises, whatever the message holds."""
+    message = safe_text(message)
+    try:
+        if wants_json(request):
+            return JSONResponse(
+                {"error": {"status": status, "message": message}},
+                status_code=status,
+                headers=headers,
+            )
+        templates = request.app.state.templates
+        response: Response = templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": status, "heading": TITLES.get(status, "Error"), "message": message},
+            status_code=status,
+            headers=headers,
+        )
+        return response
+    except Exception:
+        # The error page itself failed (a template, a broken request): plain text still goes.
+        log.exception("the error page failed on %s", safe_text(request.url.path))
+        return PlainTextResponse(message, status_code=status, headers=headers)
+
+
+def _headers_for(exc: ParallaxError) -> dict[str, str] | None:
+    if isinstance(exc, TooManyRequests):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, NotSignedIn):
+        return {"WWW-Authenticate": 'Bearer realm="parallax"'}
+    return None
+
+
+def error_response(request: Request, exc: ParallaxError) -> Response:
+    return render_error(request, exc.status_code, exc.message, _headers_for(exc))
+
+
+class CatchAll:
+    """Answers 500 for an exception nothing else handled, and does not re-raise it.
+
+    Starlette's own last handler re-raises after answering, and the server then drops
+    the connection: the client's next request on it would get no answer at all."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:  # too late for an error page: let the server close the connection
+                raise
+            request = Request(scope)
+            log.exception("unhandled error on %s", safe_text(request.url.path))
+            await render_error(request, 500, UNEXPECTED)(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
+    app.add_middleware(CatchAll)
+
     @app.exception_handler(ParallaxError)
     async def parallax_error(request: Request, exc: ParallaxError) -> Response:
-        return render_error(request, exc.status_code, exc.message)
+        return error_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -54,7 +126,7 @@ def install(app: FastAPI) -> None:
         )
         if exc.status_code == 404 and message == "Not Found":
             message = "There is no page at this address."
-        return render_error(request, exc.status_code, message)
+        return render_error(request, exc.status_code, message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -64,7 +136,14 @@ def install(app: FastAPI) -> None:
         )
         return render_error(request, 422, f"Invalid request: {problems}")
 
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, exc: OverflowError) -> Response:
+        # A number a parameter check let through (a form field read as a story number)
+        # reached the database, which stores 64-bit integers.
+        log.warning("number out of range on %s: %s", safe_text(request.url.path), exc)
+        return render_error(request, 422, f"A number in this request is over {MAX_INT:,}.")
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        return render_error(request, 500, "Parallax hit an unexpected error. It has been logged.")
+        log.exception("unhandled error on %s", safe_text(request.url.path))
+        return render_error(request, 500, UNEXPECTED)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT
+from app.web.owner import owner_state
 
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
@@ -44,4 +45,5 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["static_url"] = static_url
     templates.env.filters["date"] = format_date
     templates.env.filters["http_url"] = http_url
+    templates.env.globals["owner_state"] = owner_state
     return templates

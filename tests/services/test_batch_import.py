@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,10 +16,9 @@ from app.cli.main import DEMO_CORPUS
 from app.config import Settings
 from app.db import make_engine, read_session, upgrade_schema
 from app.errors import InvalidInput, ParallaxError
-from app.services import bulk_import, candidates, records, run_grouping, stories
+from app.services import bulk_grouping, bulk_import, candidates, records, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import Extracted, ImportRequest, ImportResult
-from app.services.run_vectors import Weighing
 from app.stories import grouping
 from tests.conftest import shared_path
 
@@ -161,18 +159,18 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     fold_rows: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Enough articles for every rule run_grouping rebuilds to take part: vectors weighed
+    """Enough articles for every rule bulk_grouping rebuilds to take part: vectors weighed
     afresh as the corpus grows (and written back between segments), fingerprints over the
     document-frequency cap (lowered, so the outlets' footers pass it), undated articles,
     the window's most recent articles. With `expected`, the workers prepare even the
     first batch. With `fold_rows`, the index's staged rows are folded into its main table
     every few batches (10,000: a batch of 64 adds about 4,400) or after each (1), so
     candidates are read from both."""
-    monkeypatch.setattr(candidates, "MAX_DF", 12)
     if fold_rows:
         monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
-    monkeypatch.setattr(run_grouping, "SEGMENT", segment)
-    monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 10)
+    monkeypatch.setattr(bulk_grouping, "SEGMENT", segment)
+    params = replace(stories.PARAMS, max_df=12, topical_candidates=10)
+    monkeypatch.setattr(stories, "PARAMS", params)
     jobs = list(_synthetic_jobs(360))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
@@ -186,18 +184,14 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     assert staged == 0 or fold_rows != 1
 
 
-@pytest.mark.parametrize("counts_sent", [False, True])
-def test_stored_vectors_going_stale_within_a_run_are_weighed_as_one_by_one(
-    tmp_path: Path, settings: Settings, counts_sent: bool, monkeypatch: pytest.MonkeyPatch
+def test_stored_vectors_going_stale_within_a_batch_are_weighed_as_one_by_one(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With vectors weighed afresh after 5% growth, a stored candidate sent to the weigher
-    in one segment goes stale in a later one of the same run: its term counts reach the
-    weigher then (read by it, or sent). Runs in this process, so the setting holds."""
-    monkeypatch.setattr(stories, "VECTOR_REFRESH_GROWTH", 1.05)
-    monkeypatch.setattr(run_grouping, "SEGMENT", 4)
-    if counts_sent:
-        counts_here = lambda executor, _url, idle: Weighing(executor, None, idle)  # noqa: E731
-        monkeypatch.setattr(bulk_import, "Weighing", counts_here)
+    in one segment goes stale in a later one of the same batch: its term counts reach the
+    weigher then."""
+    monkeypatch.setattr(stories, "PARAMS", replace(stories.PARAMS, vector_refresh_growth=1.05))
+    monkeypatch.setattr(bulk_grouping, "SEGMENT", 4)
     jobs = list(_synthetic_jobs(300))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
@@ -263,41 +257,11 @@ def test_leaving_on_an_error_keeps_what_was_queued(engine: Engine, settings: Set
     assert len(titles) == 1 and titles[0]
 
 
-class _Stuck(Executor):
-    """A worker that takes every chunk it is given, and answers wrongly two seconds later
-    (as if it had been busy with something long first)."""
-
-    def __init__(self) -> None:
-        self.taken: list[threading.Timer] = []
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        future.set_running_or_notify_cancel()  # started: it can no longer be cancelled
-        answer = threading.Timer(2.0, future.set_result, (["late"],))
-        answer.start()
-        self.taken.append(answer)
-        return future
-
-
-def test_bulk_map_does_itself_the_chunks_a_worker_has_not_finished(
-    engine: Engine, settings: Settings
-) -> None:
-    stuck = _Stuck()
-    with BulkImporter(engine, settings, print) as bulk:
-        bulk._pool = stuck
-        items = list(range(100))
-        assert bulk._map(str, items) == [str(k) for k in items]
-        bulk._pool = None
-    assert len(stuck.taken) > 1
-    for answer in stuck.taken:
-        answer.cancel()
-
-
 def test_bulk_grouping_asks_align_no_more_often_than_one_by_one(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run asks align() only where its answer could change a decision, as placing one
-    article does (`placing.settle`), not for every pair the pre-filter lets through."""
+    article does (`choose_story`), not for every pair the pre-filter lets through."""
     calls = {"one": 0, "bulk": 0}
     counting = ["one"]
     align = grouping.coverage
@@ -319,25 +283,13 @@ def test_bulk_grouping_asks_align_no_more_often_than_one_by_one(
     bulk.dispose()
 
 
-class _Stalled(Executor):
-    """A worker busy with something else: it never starts on what it is given."""
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        return Future()
-
-
-def test_articles_the_worker_has_not_started_on_are_prepared_here(
-    engine: Engine, settings: Settings
-) -> None:
-    """Waiting on the preparing worker, the importer takes back what it has not started
-    on and prepares it itself, so a busy worker delays nothing."""
-    jobs = _demo_jobs(settings)
-    outcomes: Outcomes = {}
-    report = lambda job, outcome: outcomes.__setitem__(job.label, outcome)  # noqa: E731
-    with BulkImporter[records.Job](engine, settings, report, size=3) as bulk:
-        bulk._pool = _Stalled()  # in place of the worker process
-        for job in jobs:
-            assert job.request is not None
-            bulk.add(job.request, job)
-    assert len(outcomes) == len(jobs)
-    assert all(isinstance(o, ImportResult) and o.created for o in outcomes.values())
+def test_the_prepare_stage_needs_no_database(settings: Settings) -> None:
+    """Stage "prepare" alone: each request checked, counted and fingerprinted, or its
+    error, in order (it runs in a worker process without a connection)."""
+    [job] = _demo_jobs(settings)[:1]
+    assert job.request is not None
+    blank = ImportRequest(content="   ")
+    good, bad = bulk_import.prepare(settings, [job.request, blank])
+    assert isinstance(good, bulk_import.Indexed)
+    assert good.hashes == candidates.fingerprints(good.checked.body)
+    assert isinstance(bad, InvalidInput)

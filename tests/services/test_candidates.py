@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -40,9 +39,10 @@ def add(engine: Engine, settings: Settings, body: str, url: str | None = None) -
     return importer.import_content(engine, settings, request).article.id
 
 
-def overlapping(engine: Engine, article_id: str) -> list[tuple[str, int]]:
+def overlapping(engine: Engine, article_id: str, max_df: int = 100) -> list[tuple[str, int]]:
     with read_session(engine) as session:
-        return candidates.overlapping(session, articles.get(session, article_id), limit=10)
+        article = articles.get(session, article_id)
+        return candidates.overlapping(session, article, limit=10, max_df=max_df)
 
 
 def test_the_ap_copies_among_the_seeds_are_each_others_top_candidate(
@@ -69,14 +69,10 @@ def test_unrelated_articles_are_not_candidates(engine: Engine, settings: Setting
     assert stored == sum(len(fingerprint(body)) for body in TOPICS)
 
 
-def test_boilerplate_over_the_df_cap_is_ignored(
-    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_boilerplate_over_the_df_cap_is_ignored(engine: Engine, settings: Settings) -> None:
     ids = [add(engine, settings, f"{body}\n\n{BOILERPLATE}") for body in TOPICS]
-    monkeypatch.setattr(candidates, "MAX_DF", len(TOPICS) - 1)
-    assert all(overlapping(engine, i) == [] for i in ids)
-    monkeypatch.setattr(candidates, "MAX_DF", len(TOPICS))
-    shared = overlapping(engine, ids[0])
+    assert all(overlapping(engine, i, len(TOPICS) - 1) == [] for i in ids)
+    shared = overlapping(engine, ids[0], len(TOPICS))
     assert {i for i, _ in shared} == set(ids[1:])  # under the cap, the footer links them all
 
 
@@ -89,9 +85,7 @@ def stage(engine: Engine, article_ids: list[str]) -> None:
         conn.execute(text(f"DELETE {moved}"), ids)
 
 
-def test_the_index_is_read_from_both_its_tables(
-    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_index_is_read_from_both_its_tables(engine: Engine, settings: Settings) -> None:
     """Lookups give the same answers with some articles' rows staged: a fingerprint's
     holders and its count against the df cap span both tables."""
     ids = [add(engine, settings, f"{body}\n\n{BOILERPLATE}") for body in TOPICS]
@@ -106,8 +100,7 @@ def test_the_index_is_read_from_both_its_tables(
                 found.append({h: sorted(a.split(" ")) for h, a in held})
             found.append(repo.count_shingles(session=session))
         for max_df in (len(TOPICS) - 1, len(TOPICS)):  # the footer: ignored, then counted
-            monkeypatch.setattr(candidates, "MAX_DF", max_df)
-            found.append([overlapping(engine, i) for i in ids])
+            found.append([overlapping(engine, i, max_df) for i in ids])
         return found
 
     before = lookups()

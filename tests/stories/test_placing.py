@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from app.stories import Corpus, Doc, GroupingParams, assign
-from app.stories.grouping import choose, doc_profile, in_window, pair_score
+from app.stories import Corpus, Doc, GroupingParams, assign, decide
+from app.stories.grouping import doc_profile, in_window, pair_score
 from app.stories.tfidf import cosine
 
 PARAMS = GroupingParams()
@@ -70,7 +70,7 @@ def _every_pair(
         ]
         for key, members in stories.items()
     }
-    return choose(scores, PARAMS)
+    return decide(scores, PARAMS)
 
 
 def test_the_decision_is_every_pairs_with_fewer_alignments() -> None:

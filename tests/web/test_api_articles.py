@@ -115,7 +115,8 @@ def test_bad_input_is_refused_and_nothing_is_written(client: TestClient) -> None
     )
     assert_error(client, {"text": STORY, "colour": "red"}, 422, "colour")
     assert_error(client, {"text": STORY, "published": "yesterday"}, 422, "published")
-    assert_error(client, {"url": "ftp://example.com/a"}, 502, "http")
+    assert_error(client, {"url": "ftp://example.com/a"}, 422, "http")
+    assert_error(client, {"url": "http://no-such-host.invalid/"}, 422, "could not be resolved")
 
 
 def test_too_large_is_413(client: TestClient) -> None:

@@ -1,11 +1,11 @@
-"""`run_grouping.sharing`: each new article's most-sharing candidates, as the index gives them."""
+"""`choosing.sharing`: each new article's most-sharing candidates, as the index gives them."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 
-from app.services.run_grouping import sharing
+from app.stories.choosing import Arrival, sharing
 
 
 def _reference(
@@ -32,6 +32,6 @@ def test_the_most_sharing_come_first_ties_by_id_as_importing_one_by_one() -> Non
     holders = {h: sorted(rnd.sample(stored, rnd.randint(1, 14))) for h in range(400)}
     run = [(f"n{k:03d}", tuple(rnd.sample(range(500), rnd.randint(0, 60)))) for k in range(80)]
     rows = [(h, " ".join(ids[:11])) for h, ids in holders.items()]  # up to max_df + 1
-    got = sharing(run, rows, 10, 7)
+    got = sharing([Arrival(i, None, hashes) for i, hashes in run], rows, 10, 7)
     assert got == _reference(run, holders, 10, 7)
     assert any(len(c) == 7 for c in got) and any(0 < len(c) < 7 for c in got)

@@ -1,10 +1,11 @@
-"""`run_grouping._topical`: the date window's latest articles, as importing one by one
-reads them (`repo.recent_grouped_ids`), from a few rows per day."""
+"""`choosing.topical` on `candidates.window_latest`: the date window's latest articles, as
+`repo.recent_grouped_ids` reads them, from a few rows per day."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,8 +14,8 @@ from app import repo
 from app.config import Settings
 from app.db import read_session
 from app.ingest import Extracted
-from app.services import importer, run_grouping, stories
-from app.services.run_grouping import NewArticle
+from app.services import candidates, importer, stories
+from app.stories.choosing import Arrival, topical
 
 D = dt.date(2024, 3, 10)
 WORDS = [
@@ -42,7 +43,7 @@ def _add(engine: Engine, settings: Settings, k: int, published: dt.date | None) 
 def test_the_window_s_latest_come_from_its_days_and_the_undated(
     engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch, days_per_query: int
 ) -> None:
-    monkeypatch.setattr(stories, "TOPICAL_CANDIDATES", 4)
+    params = replace(stories.PARAMS, topical_candidates=4)
     # The days are read a few per statement (3: a window's seven days and the undated
     # span three statements).
     monkeypatch.setattr(repo, "_DAYS_PER_QUERY", days_per_query)
@@ -59,17 +60,18 @@ def test_the_window_s_latest_come_from_its_days_and_the_undated(
             for day in days
         ]
         for day, latest in zip(days, expected, strict=True):
-            new = NewArticle("new", "", day, "", "", ())
-            [got] = run_grouping._topical(session, [new])
+            new = [Arrival("new", day, ())]
+            [got] = topical(new, candidates.window_latest(session, [day], params), params)
             assert got == latest, day
         # All the days in one run, as a bulk import reads them: the run's earlier
         # articles in the window come first (imported last), then the stored ones.
-        run = [NewArticle(f"n{k}", "", day, "", "", ()) for k, day in enumerate(days)]
+        run = [Arrival(f"n{k}", day, ()) for k, day in enumerate(days)]
 
         def near(a: dt.date | None, b: dt.date | None) -> bool:
             return a is None or b is None or abs((a - b).days) <= 3
 
-        for k, got in enumerate(run_grouping._topical(session, run)):
+        latest = candidates.window_latest(session, days, params)
+        for k, got in enumerate(topical(run, latest, params)):
             earlier = [run[j].id for j in range(k - 1, -1, -1) if near(days[j], days[k])]
             assert got == [*earlier, *expected[k]][:4], days[k]
         windows = [
