@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, cast
 
 import orjson
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 from pydantic import Field as PydField
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,11 @@ from app.align import AlignParams, AlignStats
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+# An article nothing names the publisher of gets a provisional source of its own, so named.
+UNNAMED_SOURCE = "Unnamed source"
+UNNAMED_SOURCE_NAME = re.compile(rf"{UNNAMED_SOURCE} (\d+)")
 
 
 class Outlet(SQLModel, table=True):
@@ -168,6 +174,12 @@ class OutletPublic(BaseModel):
     name: str
     slug: str
     domain: str | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unnamed(self) -> bool:
+        """A provisional source ("Unnamed source 3") that a reader can name."""
+        return bool(UNNAMED_SOURCE_NAME.fullmatch(self.name))
 
 
 class RevisionRef(BaseModel):

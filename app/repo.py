@@ -174,6 +174,36 @@ def add_outlet(*, session: Session, name: str, slug: str, domain: str | None) ->
     return outlet
 
 
+def list_outlets(*, session: Session, except_prefix: str | None = None) -> Sequence[Outlet]:
+    """Every outlet, oldest first; without those whose name starts with `except_prefix`."""
+    query = select(Outlet).order_by(col(Outlet.id))
+    if except_prefix:
+        query = query.where(~col(Outlet.name).startswith(except_prefix, autoescape=True))
+    return session.exec(query).all()
+
+
+def highest_numbered_outlet(*, session: Session, prefix: str) -> str | None:
+    """The name "prefix N" with the highest N (the longest, then last in order), if any."""
+    query = (
+        select(Outlet.name)
+        .where(col(Outlet.name).startswith(prefix, autoescape=True))
+        .order_by(func.length(Outlet.name).desc(), col(Outlet.name).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def count_outlet_articles(*, session: Session, outlet_id: int) -> int:
+    """Revisions of every article stored under the outlet, current or not."""
+    query = select(func.count(col(Article.id))).where(Article.outlet_id == outlet_id)
+    return int(session.exec(query).one())
+
+
+def delete_outlet(*, session: Session, outlet: Outlet) -> None:
+    session.delete(outlet)
+    session.flush()
+
+
 def list_outlets_with_counts(*, session: Session) -> Sequence[tuple[Outlet, int]]:
     """Every outlet with the number of current articles it has, by name."""
     articles = func.count(col(Article.id))

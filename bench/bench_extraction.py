@@ -2,6 +2,9 @@
 
 Reads ../shared/corpora/extraction (see its README) and prints, per set, body
 precision/recall/F1, title/byline/date accuracy and time per page, then the worst pages.
+The same pages saved as plain text (one line per block element, as a browser's "save as
+text" does) go through extract_text too, with its lede and headline rules off ("text,
+as it was") and on ("text"), in the same run.
 
     .venv/bin/python bench/bench_extraction.py [--favor-precision] [--favor-recall] [--no-rules]
 """
@@ -20,12 +23,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.errors import InvalidInput  # noqa: E402
 from app.ingest.extract_html import HtmlParams, extract_html_with  # noqa: E402
+from app.ingest.extract_text import TextParams, extract_text_with  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "extraction"
 WORST = 5
@@ -154,6 +159,62 @@ def ours(params: HtmlParams) -> Callable[[Page], Output]:
     return run
 
 
+# Elements a browser's "save as text" puts on lines of their own.
+_BLOCKS = frozenset(
+    re.findall(
+        r"\w+",
+        "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tr td th header footer nav section"
+        " article aside figure figcaption br hr dd dt dl form main address",
+    )
+)
+
+
+def page_as_text(html: str) -> str:
+    """The page's visible text, one line per block element (scripts and styles left out)."""
+    from trafilatura import load_html  # copes with encoding declarations and bad markup
+
+    root = load_html(html)
+    if root is None:
+        return ""
+    for element in list(root.iter("script", "style", "noscript", "template", "svg", "head")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            parts.append(element.tail or "")
+            return
+        block = element.tag in _BLOCKS
+        parts.append("\n" if block else "")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+        parts.append("\n" if block else "")
+        parts.append(element.tail or "")
+
+    walk(root)
+    return "".join(parts)
+
+
+def ours_text(params: TextParams) -> Callable[[Page], Output]:
+    def run(page: Page) -> Output:
+        start = time.perf_counter()
+        try:
+            got = extract_text_with(page_as_text(page.html), params)
+        except InvalidInput:
+            return Output("", None, None, None, time.perf_counter() - start)
+        return Output(
+            "\n".join(got.paragraphs),
+            None if got.title_derived else got.title,
+            got.byline,
+            got.published.isoformat() if got.published else None,
+            time.perf_counter() - start,
+        )
+
+    return run
+
+
 def raw_trafilatura(page: Page) -> Output:
     from trafilatura import bare_extraction
 
@@ -259,7 +320,12 @@ def main() -> None:
         ("trafilatura-eval", list(trafilatura_pages()), True),
         ("newspaper4k", list(newspaper_pages()), False),
     ]
-    extractors = [("ours", ours(params)), ("trafilatura raw", raw_trafilatura)]
+    extractors = [
+        ("ours", ours(params)),
+        ("trafilatura raw", raw_trafilatura),
+        ("text, as it was", ours_text(TextParams(keep_ledes=False, headline_rules=False))),
+        ("text", ours_text(TextParams())),
+    ]
     head = f"{'set':17} {'extractor':16} {'pages':>5} {'P':>5} {'R':>5} {'F1':>5}"
     head += f"  {'title':12} {'byline':12} {'date':12} {'ms/page':>7}"
     print(head)

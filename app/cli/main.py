@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Iterable
 from functools import partial
@@ -90,18 +91,66 @@ class _RemainingColumn(ProgressColumn):
         )
 
 
+# A JSON file up to this size is read once more to count its records for the progress bar.
+COUNT_JSON_BYTES = 20_000_000
+
+
 def _count_jobs(paths: list[Path]) -> int | None:
     """How many jobs `paths` hold, cheaply (a newline count for .jsonl); None if unknown."""
     total = 0
     for path in paths:
-        if path.is_file() and path.name.lower().endswith(".jsonl"):
-            with path.open("rb") as stream:
-                chunks = iter(partial(stream.read, 1 << 20), b"")
-                total += sum(chunk.count(b"\n") for chunk in chunks)
-        elif path.is_file() and not path.name.lower().endswith(".json"):
-            total += 1
-        else:
-            return None  # folders and JSON arrays: counting would mean reading them twice
+        count = _count_folder(path) if path.is_dir() else _count_file(path)
+        if count is None:
+            return None
+        total += count
+    return total
+
+
+def _count_file(path: Path) -> int | None:
+    name = path.name.lower()
+    if not path.is_file():
+        return 1  # a missing file is one failed job
+    if name.endswith(".jsonl"):
+        with path.open("rb") as stream:
+            chunks = iter(partial(stream.read, 1 << 20), b"")
+            return sum(chunk.count(b"\n") for chunk in chunks)
+    if name.endswith(".json"):
+        if path.stat().st_size > COUNT_JSON_BYTES:
+            return None  # a big JSON array: counting would mean reading it twice
+        try:
+            loaded = json.loads(path.read_bytes())
+        except ValueError:
+            return 1  # one failed job
+        return len(loaded) if isinstance(loaded, list) else 1
+    return 1
+
+
+def _count_folder(folder: Path) -> int | None:
+    """The jobs of a folder as `records` reads it: manifest entries, then the other files."""
+    listed: list[str] = []
+    manifest = folder / records.MANIFEST
+    if manifest.is_file():
+        try:
+            loaded = json.loads(manifest.read_text(encoding="utf-8"))
+            listed = [e["file"] for e in loaded]
+        except (ValueError, OSError, TypeError, KeyError):
+            return 1  # the manifest fails as one job
+    suffixes = importer.TEXT_SUFFIXES + importer.HTML_SUFFIXES + records.JSON_SUFFIXES
+    others = [
+        p.name
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+        and p.name not in listed
+        and p.name != records.MANIFEST
+        and not p.name.startswith(".")
+        and p.name.lower().endswith(suffixes)
+    ]
+    total = 0
+    for name in [*listed, *others]:
+        count = _count_file(folder / name)
+        if count is None:
+            return None
+        total += count
     return total
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.errors import InvalidInput
 from app.ingest.classify import CfClass, context_free_classes
+from app.ingest.headlines import UNTITLED, not_a_headline, title_cased
 from app.ingest.language import detect_language
 from app.ingest.rules import (
     Kind,
@@ -22,6 +23,21 @@ from app.ingest.rules import (
     words,
 )
 from app.ingest.types import Extracted
+
+
+@dataclass(frozen=True, slots=True)
+class TextParams:
+    """Which of the plain-text extractor's judgements run (the benchmark compares them)."""
+
+    # Keep short lines that read as part of the story: a dateline lede, the first
+    # sentence above the body, a one-sentence paragraph or quotation between body ones.
+    keep_ledes: bool = True
+    # The headline is the nearest line above the story that reads as one (never a caption,
+    # byline, navigation line, date or counter). False: the nearest short line above it.
+    headline_rules: bool = True
+
+
+DEFAULT_PARAMS = TextParams()
 
 NO_ARTICLE = "No article text found: the text has no paragraphs that read like a story."
 # A derived title keeps at most this many words of the first sentence.
@@ -44,6 +60,15 @@ _DANGLING = frozenset(
 _DATELINE = re.compile(
     r"^[A-Z][\w.'’-]*(?:[ ,/]+[A-Z][\w.'’-]*){0,3}(?:,?\s*\([\w ]{1,20}\))?\s*[:—–]\s+(?=\S)"
 )
+# A wire dateline: "HELSINKI (AP) —", "BERLIN, July 15 (Reuters) -", "MOSCOW, Russia (AFP) --".
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:[ ,/]+[\w.'’-]+){0,4}\s*\((?:AP|Reuters|AFP|UPI|PTI|IANS|dpa|Xinhua"
+    r"|Bloomberg|CNN|TASS|ANI|CP|PA)\)\s*(?:—|–|--?)\s*\S"
+)
+# A sentence-shaped line has at least this many words.
+SENTENCE_MIN_WORDS = 4
+# Lines above the first body paragraph that may be kept as its opening sentences.
+LEDE_MAX_LINES = 2
 
 
 # Kinds of line the story runs on around, for deciding which lines are story.
@@ -104,6 +129,11 @@ def extract_text(text: str) -> Extracted:
 
     Raises InvalidInput when nothing in the text reads like an article.
     """
+    return extract_text_with(text, DEFAULT_PARAMS)
+
+
+def extract_text_with(text: str, params: TextParams) -> Extracted:
+    """`extract_text` with explicit parameters (the benchmark compares settings)."""
     lines = split_lines(text)
     if not lines:
         raise InvalidInput(NO_ARTICLE)
@@ -111,20 +141,29 @@ def extract_text(text: str) -> Extracted:
     language = detect_language("\n".join(texts))
     kinds = [classify_line(t) for t in texts]
     classes = context_free_classes(texts, language)
-    first = _first_prose(texts, kinds, classes)
+    first = _first_prose(texts, kinds, classes, params)
     if first is None:
         raise InvalidInput(NO_ARTICLE)
-    title_at = _title_index(texts, kinds, first)
+    if params.headline_rules:
+        title_at = _headline_index(texts, kinds, first)
+    else:
+        title_at = _title_index(texts, kinds, first)
     start = title_at + 1 if title_at is not None else 0
     end = next((i for i in range(first, len(texts)) if kinds[i] is Kind.END), len(texts))
     good = _revise(classes, kinds, start, end)
+    if params.headline_rules:
+        # Between the headline and the story only prose (a standfirst) is story: what
+        # else sits there is a byline, a date or a label the line rules did not know.
+        good = [g and (not start <= i < first or _story_line(texts[i])) for i, g in enumerate(good)]
+    if params.keep_ledes:
+        good = _keep_story_sentences(texts, kinds, good, start, end)
     title = texts[title_at] if title_at is not None else None
     body = [texts[i] for i in range(start, end) if good[i] and texts[i] != title]
     if not body:
         raise InvalidInput(NO_ARTICLE)
     derived = title is None
     if title is None:
-        title = derive_title(body[0])
+        title = untitled(body[0]) if params.headline_rules else derive_title(body[0])
     language = detect_language(" ".join(body)) or language
     return Extracted(
         title=title,
@@ -142,10 +181,33 @@ def _is_prose(line: str) -> bool:
     return ends_sentence(line) or len(words(line)) > PROSE_WORDS
 
 
-def _first_prose(texts: list[str], kinds: list[Kind | None], classes: list[CfClass]) -> int | None:
-    """Index of the first line that reads like a story paragraph."""
+def _first_prose(
+    texts: list[str], kinds: list[Kind | None], classes: list[CfClass], params: TextParams
+) -> int | None:
+    """Index of the first line that reads like a story paragraph.
+
+    A title-cased question or exclamation ("Will Putin Spare Trump the Lecture?") is a
+    headline, not the story's first paragraph.
+    """
     for i, line in enumerate(texts):
-        if kinds[i] is None and classes[i] in ("good", "neargood") and _is_prose(line):
+        prose = kinds[i] is None and classes[i] in ("good", "neargood") and _is_prose(line)
+        if prose and not (params.headline_rules and _headline_question(line)):
+            return i
+    return None
+
+
+def _headline_question(line: str) -> bool:
+    return line.rstrip("\"'”’")[-1:] in "?!" and not_a_headline(line) is None and title_cased(line)
+
+
+def _headline_index(texts: list[str], kinds: list[Kind | None], first: int) -> int | None:
+    """The headline: the nearest line above the story's first paragraph that reads as one.
+
+    Nearest, not first: bylines, dates and photo blocks sit between a headline and its
+    story, which the headline test skips, while a page's top holds taglines and teasers.
+    """
+    for i in range(first - 1, -1, -1):
+        if kinds[i] is None and not_a_headline(texts[i]) is None and " | " not in texts[i]:
             return i
     return None
 
@@ -197,6 +259,66 @@ def _revise(classes: list[CfClass], kinds: list[Kind | None], start: int, end: i
             c = "good" if between == {"good"} else "bad"
         good[order[i]] = c == "good"
     return good
+
+
+def _sentence_shaped(line: str) -> bool:
+    """Does the line read as prose: a capital first, a stop last, not in title case or capitals?"""
+    n = len(words(line))
+    return (
+        n >= SENTENCE_MIN_WORDS
+        and bool(re.match(r"[\"'“‘(]?[A-Z0-9]", line))
+        and ends_sentence(line)
+        and not line.isupper()
+        and not (title_cased(line) and n <= MAX_TITLE_WORDS)
+        and " | " not in line
+    )
+
+
+def _story_line(line: str) -> bool:
+    """A sentence of prose, or a wire lede ("PHILADELPHIA (AP) - The Latest on ...:")."""
+    return _sentence_shaped(line) or bool(_WIRE_DATELINE.match(line))
+
+
+def _keep_story_sentences(
+    texts: list[str], kinds: list[Kind | None], good: list[bool], start: int, end: int
+) -> list[bool]:
+    """Keep the short lines that read as part of the story, which the classifier dropped.
+
+    A wire dateline lede ("HELSINKI (AP) — ...") next to a body paragraph, up to
+    LEDE_MAX_LINES sentence-shaped lines right above the first body paragraph (a one-line
+    lede, a standfirst), and a sentence-shaped line between two body paragraphs (a
+    one-line quotation). Lines a rule recognised never come back.
+    """
+    order = [i for i in range(start, end) if kinds[i] not in _TRANSPARENT]
+    kept = list(good)
+    body = [k for k, i in enumerate(order) if good[i]]
+    if not body:
+        return kept
+
+    def candidate(k: int) -> bool:
+        i = order[k]
+        return kinds[i] is None and not kept[i] and _story_line(texts[i])
+
+    for k in range(body[0] - 1, max(body[0] - 1 - LEDE_MAX_LINES, -1), -1):
+        if not candidate(k):
+            break
+        kept[order[k]] = True
+    for k in range(len(order)):
+        before = k > 0 and good[order[k - 1]]
+        after = k + 1 < len(order) and good[order[k + 1]]
+        if candidate(k) and (
+            (before and after and _sentence_shaped(texts[order[k]]))
+            or ((before or after) and _WIRE_DATELINE.match(texts[order[k]]))
+        ):
+            kept[order[k]] = True
+    return kept
+
+
+def untitled(paragraph: str) -> str:
+    """The headline of an article that has none: "Untitled: " and the body's first words."""
+    words_taken = derive_title(paragraph)
+    full = _DATELINE.sub("", paragraph, count=1).rstrip(" .")
+    return f"{UNTITLED}: {words_taken}" + ("" if full.endswith(words_taken) else "…")
 
 
 def derive_title(paragraph: str) -> str:

@@ -91,6 +91,11 @@ _SIGN_IN = re.compile(
     r"|\b(sign in|log in)\s*[.!]?$",
     _I,
 )
+# Prompts about the page itself: "Tap here to turn on desktop notifications ...".
+_PAGE_PROMPT = re.compile(
+    r"^((tap|click) here to (turn on|get|receive|enable)|read more about (these links|sharing))\b",
+    _I,
+)
 _COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)|\ball rights reserved\b", _I)
 _COOKIES = re.compile(
     r"^(we use cookies|this (web)?site uses cookies|(accept|reject|manage) (all )?cookies"
@@ -160,6 +165,8 @@ _NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
 _CREDIT_AFTER_SENTENCE = re.compile(
     rf"[.!?\"”’]\s+([A-Z]{{2,8}}\s*/\s*{_NAME}|\(\s*{_NAME}\s*/\s*{_NAME}\s*\))$"
 )
+# A wire photo's caption: "FILE - In this July 7, 2017, file photo, ...".
+_FILE_PHOTO = re.compile(r"^FILE\s*[-–—]+\s*(In this|This)\b.{0,80}\bphoto\b")
 _POSITION = re.compile(
     r"\((L|R|C|left|right|centre|center|top|bottom)\)|, (left|right|centre|center),"
 )
@@ -181,6 +188,8 @@ _DATE_LINE = re.compile(
     r"((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?[\w ,.:/-]{4,40}$",
     _I,
 )
+# A byline has at most this many words, or the long limit when split by " - " or " | ".
+BYLINE_WORDS, BYLINE_LONG_WORDS = 12, 22
 # Paragraphs longer than this need stronger evidence to count as an appeal.
 APPEAL_LONG_WORDS = 45
 _TERMINAL = ".!?…\"'”’)»"
@@ -219,6 +228,8 @@ def is_share_row(line: str) -> bool:
 def is_caption(line: str) -> bool:
     """A photo caption: a photo credit at its end or an explicit photo label."""
     n = len(words(line))
+    if _FILE_PHOTO.match(line):
+        return True  # a wire photo's caption, however long its description runs
     if n > 80 or n < 3:
         return False
     if (_CREDIT_ANY.search(line) or _CREDIT_AFTER_SENTENCE.search(line)) and n <= 60:
@@ -298,7 +309,9 @@ def meta_row_kind(line: str) -> Kind | None:
 def byline_name(line: str) -> str | None:
     """The name(s) in a byline such as "By Jane Doe | Staff Writer", else None."""
     match = _BYLINE.match(line) or _BYLINE_ROLE.match(line)
-    if not match or len(words(line)) > 12 or ends_sentence(line) and line.endswith("."):
+    # "By A - The Times - Updated: 7:32 a.m. on Monday, July 16, 2018" runs longer.
+    limit = BYLINE_LONG_WORDS if re.search(r"\s[-|]\s", line) else BYLINE_WORDS
+    if not match or len(words(line)) > limit or ends_sentence(line) and line.endswith("."):
         return None
     name = re.split(r"\s[|•·]\s|,\s*(?=\w+ \d)", match.group("name"))[0].strip(" ,;:-–—")
     return name or None
@@ -318,6 +331,7 @@ def classify_line(line: str) -> Kind | None:
         or is_share_row(line)
         or (len(_BREADCRUMB_SEP.findall(line)) >= 2 and n <= 30)
         or (_SIGN_IN.search(line) and n <= 10)
+        or (_PAGE_PROMPT.search(line) and n <= 25)
         or (_COPYRIGHT.search(line) and n <= 30)
         or (_COOKIES.search(line) and n <= 60)
         or (_MENU_ITEM.match(line) and n <= 6)

@@ -197,7 +197,11 @@ def update(session: Session, article_id: str, changes: ArticleUpdate) -> Article
             raise InvalidInput("The outlet name cannot be empty.")
         outlet = outlets.find_or_create(session=session, name=changes.outlet)
         assert outlet.id is not None
-        article.outlet_id = outlet.id
+        before, article.outlet_id = article.outlet_id, outlet.id
+        if before != outlet.id:
+            session.add(article)
+            session.flush()
+            outlets.orphan_unnamed(session=session, outlet_id=before)
     if "published" in changes.model_fields_set:
         article.published = changes.published
     session.add(article)

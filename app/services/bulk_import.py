@@ -280,7 +280,7 @@ class _Transaction(Generic[Tag]):
         session = self.session
         digests = [
             importer.content_hash(
-                outlet_slug=self._outlet(indexed.checked).slug,
+                outlet_slug=importer.hash_slug(self._outlet_known(indexed.checked)),
                 title=indexed.checked.title,
                 paragraphs=indexed.checked.paragraphs,
             )
@@ -329,8 +329,17 @@ class _Transaction(Generic[Tag]):
         repo.add_term_deltas(session=session, deltas=deltas)
         repo.put_encoded_vectors(session=session, vectors=weighing.end())
 
+    def _outlet_known(self, checked: importer.Checked) -> Outlet | None:
+        """The article's outlet, or None when it gets a source of its own (made on storing)."""
+        if importer.gets_own_source(checked.prepared.request, checked.prepared.extracted):
+            return None
+        return self._outlet(checked)
+
     def _outlet(self, checked: importer.Checked) -> Outlet:
         request = checked.prepared.request
+        if importer.gets_own_source(request, checked.prepared.extracted):
+            # A new source per article: never shared, so never cached.
+            return importer.outlet_of(self.session, request, checked.prepared.extracted)
         key = (request.outlet, outlets.domain_of(request.url), checked.prepared.extracted.site_name)
         if key not in self.outlets:
             self.outlets[key] = importer.outlet_of(

@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import write_session
 from app.errors import InvalidInput, TooLarge, UnsupportedType
 from app.ingest import Extracted, decode_bytes, detect_language, extract_html, extract_text
+from app.ingest.extract_text import untitled
 from app.ingest.fetch import FetchPolicy, fetch
 from app.models import Article, Outlet, utcnow
 from app.services import articles, candidates, outlets, stories
@@ -206,7 +207,7 @@ def check(prepared: Prepared) -> Checked:
     title = (request.title or "").strip() or (extracted.title or "").strip()
     title_derived = not (request.title or "").strip() and extracted.title_derived
     if not title:
-        title, title_derived = _derive_title(paragraphs[0]), True
+        title, title_derived = untitled(paragraphs[0]), True
     body = articles.body_from(paragraphs)
     language = request.language or extracted.language or detect_language(body)
     return Checked(prepared, paragraphs, title, title_derived, body, language)
@@ -215,6 +216,24 @@ def check(prepared: Prepared) -> Checked:
 def is_restore(request: ImportRequest) -> bool:
     """Restoring an exported article: it keeps its id (see ImportRequest)."""
     return request.extracted is not None and request.article_id is not None
+
+
+# The outlet slug the content hash of an article without any outlet identity is keyed on.
+UNKNOWN_SLUG = outlets.slugify(outlets.UNKNOWN_OUTLET)
+
+
+def gets_own_source(request: ImportRequest, extracted: Extracted) -> bool:
+    """Nothing says who published the article: it gets a provisional source of its own."""
+    if is_restore(request) and request.outlet:
+        return False
+    return not outlets.has_identity(
+        given=request.outlet, url=request.url, site_name=extracted.site_name
+    )
+
+
+def hash_slug(outlet: Outlet | None) -> str:
+    """The outlet slug a content hash is keyed on: UNKNOWN_SLUG for a source of its own."""
+    return UNKNOWN_SLUG if outlet is None or outlets.is_unnamed(outlet) else outlet.slug
 
 
 def outlet_of(session: Session, request: ImportRequest, extracted: Extracted) -> Outlet:
@@ -260,24 +279,32 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     """Deduplicate and store a prepared article in `session` (the caller commits)."""
     checked = check(prepared)
     request, title, paragraphs = prepared.request, checked.title, checked.paragraphs
-    outlet = outlet_of(session, request, prepared.extracted)
+    extracted = prepared.extracted
     restoring = is_restore(request)
+    # An article that gets a source of its own is looked for before that source is made.
+    own_source = gets_own_source(request, extracted)
+    outlet = None if own_source else outlet_of(session, request, extracted)
     if restoring:
         assert request.article_id is not None
         same = repo.get_article(session=session, article_id=request.article_id)
         if same is not None:
             # The id was derived from the content at its first import; a later title
             # correction changes the content but not the id, so compare the content.
-            if (same.outlet_id, same.title, same.paragraphs) == (outlet.id, title, paragraphs):
+            same_outlet = own_source or (outlet is not None and same.outlet_id == outlet.id)
+            if same_outlet and (same.title, same.paragraphs) == (title, paragraphs):
                 return ImportResult(article=same, created=False)
             raise InvalidInput(
                 f"Article id {request.article_id} is already used by a different article."
             )
-    digest = content_hash(outlet_slug=outlet.slug, title=title, paragraphs=paragraphs)
+    slug = hash_slug(outlet)
+    digest = content_hash(outlet_slug=slug, title=title, paragraphs=paragraphs)
     existing = repo.get_article_by_hash(session=session, content_hash=digest)
     if existing is not None:
-        # Same outlet slug, so resolve() found the outlet rather than creating one.
+        # Same outlet slug, so resolve() found the outlet rather than creating one; an
+        # article without an outlet keeps the source a reader may have named since.
         return ImportResult(article=existing, created=False)
+    if outlet is None:
+        outlet = outlet_of(session, request, extracted)
     article_id = request.article_id if restoring else new_article_id(session, digest)
     assert article_id is not None
     outlet_id = outlet.id
@@ -293,10 +320,3 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     repo.add_article(session=session, article=article)
     candidates.index_article(session, article, superseded=previous)
     return ImportResult(article=article, created=True, superseded=previous.id if previous else None)
-
-
-def _derive_title(first_paragraph: str, max_words: int = 12) -> str:
-    sentence = re.split(r"(?<=[.!?])\s+", first_paragraph.strip(), maxsplit=1)[0]
-    words = sentence.split()
-    title = " ".join(words[:max_words]).rstrip(",;:")
-    return title + ("…" if len(words) > max_words else "")

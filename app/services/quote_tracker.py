@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -13,24 +12,15 @@ from sqlmodel import Session
 from app import repo
 from app.align.tokenize import normalise
 from app.services import articles, stories
+from app.services.quote_speakers import attribute, speaker_key
 
-MIN_QUOTE_WORDS = 6
 # Share of the shorter quotation's words that must line up with the other's, in order,
-# for two quotations to be versions of one.
+# for two quotations to be versions of one statement ...
 SAME_QUOTE = 0.6
-_QUOTE = re.compile(r"[“\"]([^”\"]{10,}?)[”\"]")
+# ... and at least this many words in all: two six-word quotations sharing "the United
+# States and its allies" are not one statement.
+MIN_SHARED_WORDS = 5
 _WORD = re.compile(r"[\w'’-]+")
-_NAME = r"((?:[A-Z][\w'’.-]+)(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al)){0,3})"
-_SPEAKER_AFTER = re.compile(
-    r"^[\s,]*(?:(?:said|says|told \w+|added|wrote)\s+"
-    + _NAME
-    + r"|"
-    + _NAME
-    + r"\s+(?:said|says|told|added|wrote))"
-)
-_FULL_NAME = re.compile(r"\b([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\b")
-_NOT_NAMES = {"He", "She", "They", "It", "We", "I", "The", "This", "That", "But", "And"}
-_SPEAKER_BEFORE = re.compile(_NAME + r"\s+(?:said|says|told \w+|added|wrote|stated)[^“\"]{0,40}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +41,7 @@ class Variant:
 
 @dataclass(frozen=True, slots=True)
 class QuoteGroup:
-    speaker: str | None
+    speaker: str | None  # None: no version says who spoke (shown as "unattributed")
     text: str  # the fullest version
     outlets: list[str]
     variants: list[Variant]
@@ -65,34 +55,14 @@ class _Quote:
     speaker: str | None
     keys: tuple[str, ...]
 
+    @property
+    def speaker_key(self) -> str | None:
+        return speaker_key(self.speaker)
+
 
 def _keys(text: str) -> tuple[str, ...]:
     # The alignment engine's normal form: case, quotes, US/UK spelling ("metre"/"meter").
     return tuple(normalise(w) for w in _WORD.findall(text))
-
-
-def find_quotes(paragraph: str) -> list[tuple[str, str | None]]:
-    """(quotation, speaker or None) for each quotation of enough words in a paragraph."""
-    found = []
-    for match in _QUOTE.finditer(paragraph):
-        text = match.group(1).strip().rstrip(",")
-        if len(_WORD.findall(text)) < MIN_QUOTE_WORDS:
-            continue
-        after = _SPEAKER_AFTER.search(paragraph[match.end() :])
-        before = _SPEAKER_BEFORE.search(paragraph[: match.start()])
-        speaker = None
-        if after:
-            speaker = after.group(1) or after.group(2)
-        elif before:
-            speaker = before.group(1)
-        if speaker is None or speaker.split()[0] in _NOT_NAMES:
-            # "..., he said": the nearest full name in the paragraph is the best guess.
-            names = _FULL_NAME.findall(paragraph[: match.start()]) or _FULL_NAME.findall(
-                paragraph[match.end() :]
-            )
-            speaker = names[-1] if names else None
-        found.append((text, speaker))
-    return found
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -124,41 +94,67 @@ def _variant(quote: _Quote, full: _Quote) -> Variant:
     return Variant(quote.article, quote.outlet, quote.text, out, verdict)
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article of a story, as the tracker reads it."""
+
+    article: str
+    outlet: str
+    paragraphs: list[str]
+
+
 def track(session: Session, story_id: int) -> list[QuoteGroup]:
     stories.get(session, story_id)
+    sources = [
+        Source(article.id, articles.to_summary(session, article).outlet.name, article.paragraphs)
+        for article in repo.story_articles(session=session, story_id=story_id)
+    ]
+    return group_quotations(sources)
+
+
+def _same_statement(quote: _Quote, full: _Quote) -> bool:
+    """Is `quote` a version of the statement `full` is the fullest version of?"""
+    if quote.speaker_key and full.speaker_key and quote.speaker_key != full.speaker_key:
+        return False
+    matcher = SequenceMatcher(None, quote.keys, full.keys, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    return shared >= MIN_SHARED_WORDS and shared >= SAME_QUOTE * min(
+        len(quote.keys), len(full.keys)
+    )
+
+
+def group_quotations(sources: Sequence[Source]) -> list[QuoteGroup]:
+    """Every quotation of the sources, grouped with the other versions of its statement.
+
+    Longest first, a quotation joins the first group whose fullest version it matches
+    (same speaker where both are known, enough words in order) or starts one: matching
+    the fullest version, not any member, keeps a chain of partial overlaps from pulling
+    an unrelated quotation in. An outlet appears once per group, with its fullest version.
+    """
     quotes: list[_Quote] = []
-    for article in repo.story_articles(session=session, story_id=story_id):
-        outlet = articles.to_summary(session, article).outlet.name
-        for paragraph in article.paragraphs:
-            for text, speaker in find_quotes(paragraph):
-                quotes.append(_Quote(article.id, outlet, text, speaker, _keys(text)))
-    parent = list(range(len(quotes)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            if (
-                quotes[i].article != quotes[j].article
-                and _overlap(quotes[i].keys, quotes[j].keys) >= SAME_QUOTE
-            ):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[_Quote]] = defaultdict(list)
-    for index, quote in enumerate(quotes):
-        groups[find(index)].append(quote)
+    for source in sources:
+        for _, found in attribute(source.paragraphs):
+            keys = _keys(found.text)
+            quotes.append(_Quote(source.article, source.outlet, found.text, found.speaker, keys))
+    quotes.sort(key=lambda q: (-len(q.keys), q.text, q.article))
+    groups: list[list[_Quote]] = []
+    for quote in quotes:
+        home = next((g for g in groups if _same_statement(quote, g[0])), None)
+        if home is None:
+            groups.append([quote])
+        elif all(q.outlet != quote.outlet for q in home):
+            home.append(quote)  # else the outlet's fuller version is there already
     result = []
-    for members in groups.values():
-        full = max(members, key=lambda q: (len(q.keys), q.text))
+    for members in groups:
+        full = members[0]
         speakers = [q.speaker for q in members if q.speaker]
         result.append(
             QuoteGroup(
-                speaker=max(set(speakers), key=speakers.count) if speakers else None,
+                speaker=max(speakers, key=lambda s: (speakers.count(s), len(s)))
+                if speakers
+                else None,
                 text=full.text,
-                outlets=list(dict.fromkeys(q.outlet for q in members)),
+                outlets=[q.outlet for q in members],
                 variants=[_variant(q, full) for q in members],
             )
         )

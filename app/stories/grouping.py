@@ -12,6 +12,8 @@ from app.stories.cluster import average_linkage
 from app.stories.params import GroupingParams
 from app.stories.text import shingles
 from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
+from app.stories.titles import choose as choose_title
+from app.stories.titles import usable
 from app.stories.types import Doc
 
 __all__ = [
@@ -206,14 +208,16 @@ def _earliest(docs: Sequence[Doc], members: Sequence[int]) -> datetime.date:
 
 
 def story_title(docs: Sequence[Doc], corpus: Corpus, params: GroupingParams | None = None) -> str:
-    """A short title for a story: the headline of its most central article; never empty.
+    """A short title for a story: the headline most of its articles carry (a reprinted wire
+    headline), else that of its most central article; never empty (see `titles`).
 
     Central means the highest mean TF-IDF cosine to the other articles (ties: earliest
-    date, then first in `docs`); articles without a headline are passed over, and a
-    story without any is named after the first words of its first article.
+    date, then first in `docs`); articles without a headline, or with one that is page
+    furniture, are passed over, and a story without any is named after the first words
+    of its first article.
     """
     params = params or GroupingParams()
-    titled = [d for d in docs if d.title.strip()]
+    titled = usable(docs)
     if titled:
         vecs = [doc_vector(d, corpus, params.max_terms) for d in docs]
         index = {id(d): k for k, d in enumerate(docs)}
@@ -230,7 +234,7 @@ def story_title(docs: Sequence[Doc], corpus: Corpus, params: GroupingParams | No
             mean = round(cosine(vecs[k], total) - cosine(vecs[k], vecs[k]), 9)
             return (-mean, doc.published or datetime.date.max, k)
 
-        return " ".join(min(titled, key=centrality).title.split())
+        return choose_title(titled, centrality)
     for doc in docs:
         words = _SENTENCE.split(doc.body.strip(), maxsplit=1)[0].split()
         if words:

@@ -91,7 +91,15 @@
     if (!el) return;
     const side = sideOf(el);
     const id = el.dataset.passage;
-    if (side) {
+    if (side && onTabs()) {
+      // Phone: one column at a time, so the twin is on the other tab: go there, and back.
+      const to = other(side);
+      showTab(to);
+      select(id);
+      history.replaceState(null, "", `#p${id}`);
+      first(to, id)?.scrollIntoView({ block: "center", behavior: "instant" });
+      first(to, id)?.focus({ preventScroll: true });
+    } else if (side) {
       alignTwin(side, id);
       select(id);
       history.replaceState(null, "", `#p${id}`);
@@ -153,6 +161,8 @@
 
   // Phone: the two columns become two tabs.
   const tabs = document.querySelector(".tabs");
+  // The columns are tabs when the tab bar is shown (a narrow screen, see app.css).
+  const onTabs = () => Boolean(tabs && !tabs.hidden && getComputedStyle(tabs).display !== "none");
   function showTab(side) {
     if (!tabs) return;
     root.classList.toggle("show-b", side === "b");

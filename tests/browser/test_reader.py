@@ -170,3 +170,70 @@ def test_demo_story_and_home_screenshots(page: Page, server: str) -> None:
     page.wait_for_url(re.compile(r"/compare/"))
     expect(page.locator("mark ins").first).to_be_attached()
     save_screenshot(page, "compare-demo")
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str, corpus: dict[str, str]) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    yield page
+    assert page.evaluate("window.__cspViolations || []") == []
+    context.close()
+
+
+def open_journal_against_age(page: Page, server: str) -> None:
+    page.goto(seeds_story_url(page, server))
+    for side, outlet in (("a", "TheJournal.ie"), ("b", "America Age")):
+        value = page.locator(f"select[name={side}] option", has_text=outlet).get_attribute("value")
+        assert value
+        page.select_option(f"select[name={side}]", value=value)
+    page.click("form.picker button[type=submit]")
+    page.wait_for_url(re.compile(r"/compare/\w+/\w+$"))
+
+
+def test_phone_tap_on_a_passage_opens_its_twin_on_the_other_tab(phone: Page, server: str) -> None:
+    open_journal_against_age(phone, server)
+    marks = phone.locator('[data-side="a"] .col-body mark[id^="p"]')
+    mark = marks.nth(marks.count() - 1)
+    passage = mark.get_attribute("data-passage")
+    mark.scroll_into_view_if_needed()
+    mark.tap()
+    tabs = phone.locator(".tabs [role=tab]")
+    expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(phone.locator('[data-side="a"]')).to_be_hidden()
+    twin = phone.locator(f'[data-side="b"] mark[data-passage="{passage}"]').first
+    expect(twin).to_be_in_viewport()
+    save_screenshot(phone, "compare-phone-twin")
+    twin.tap()  # and back
+    expect(tabs.nth(0)).to_have_attribute("aria-selected", "true")
+    expect(
+        phone.locator(f'[data-side="a"] mark[data-passage="{passage}"]').first
+    ).to_be_in_viewport()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(
+    phone: Page, server: str, corpus: dict[str, str]
+) -> None:
+    story = seeds_story_url(phone, server)
+    phone.goto(story)
+    phone.click("form.picker button[type=submit]")
+    phone.wait_for_url(re.compile(r"/compare/"))
+    compare = phone.url
+    paths = {
+        "home": server + "/",
+        "story": story,
+        "compare": compare,
+        "quotes": story + "/quotes",
+        "article": f"{server}/articles/{corpus['hostile']}",
+        "outlets": server + "/outlets",
+        "search": server + "/search?q=Putin",
+        "import": server + "/import",
+    }
+    for name, url in paths.items():
+        phone.goto(url)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width} px wide at 390 px"
+        save_screenshot(phone, f"phone-{name}")

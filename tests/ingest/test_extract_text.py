@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import InvalidInput
 from app.ingest import extract_text
-from app.ingest.extract_text import derive_title
+from app.ingest.extract_text import TextParams, derive_title, extract_text_with
 
 BODY = [
     "The harbour council of Port Elwin voted on Tuesday to close the old ferry pier for "
@@ -105,7 +105,8 @@ def test_single_newline_paragraphs_and_derived_title() -> None:
     got = extract_text(text)
     assert got.paragraphs == tuple(BODY[i] for i in (0, 1, 3, 5))
     assert got.title_derived
-    assert got.title == "The harbour council of Port Elwin voted on Tuesday to close the"[:-4]
+    # No line reads as a headline: "Untitled" and the body's first words, marked as cut.
+    assert got.title == "Untitled: The harbour council of Port Elwin voted on Tuesday to close…"
 
 
 def test_whitespace_is_normalised_but_words_are_kept() -> None:
@@ -204,3 +205,34 @@ def test_caption_credit_in_brackets_after_the_headline() -> None:
     assert got.title == "Ferry pier to close for repairs"
     assert got.captions == (caption,)
     assert got.paragraphs == tuple(BODY[:2])
+
+
+LEDE = "PORT ELWIN (AP) — Rotten timber. A halted ferry. Furious islanders. Eighteen months."
+QUOTE_LINE = "“It is a sad day.”"
+
+
+def test_a_short_dateline_lede_and_a_one_line_quote_stay_in_the_body() -> None:
+    # Few stopwords and short sentences make both look like furniture to jusText alone.
+    page = "\n\n".join(
+        [
+            "Image 1 of 3",
+            "Ferry pier to close for repairs as islanders protest",
+            "Marta Quill and Ivo Brandt, Associated Press",
+            "Back to Gallery",
+            LEDE,
+            BODY[0],
+            BODY[1],
+            QUOTE_LINE,
+            BODY[3],
+        ]
+    )
+    got = extract_text(page)
+    assert got.title == "Ferry pier to close for repairs as islanders protest"
+    assert got.paragraphs == (LEDE, BODY[0], BODY[1], QUOTE_LINE, BODY[3])
+
+
+def test_rules_off_drop_the_lede_as_they_used_to() -> None:
+    page = "\n\n".join(["Ferry pier to close", "Share", LEDE, BODY[0], BODY[1]])
+    assert extract_text(page).paragraphs[0] == LEDE
+    old = extract_text_with(page, TextParams(keep_ledes=False, headline_rules=False))
+    assert LEDE not in old.paragraphs

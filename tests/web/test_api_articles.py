@@ -62,7 +62,7 @@ def test_same_url_with_new_text_is_a_new_revision(client: TestClient) -> None:
 
 def test_patch_corrects_metadata(client: TestClient) -> None:
     article = client.post("/api/articles", json={"text": STORY}).json()
-    assert article["outlet"]["name"] == "Unknown outlet"
+    assert article["outlet"]["name"] == "Unnamed source 1"
     response = client.patch(
         f"/api/articles/{article['id']}",
         json={"outlet": "Harbour Times", "title": "Ferries sail again", "published": "2026-10-20"},
@@ -73,6 +73,9 @@ def test_patch_corrects_metadata(client: TestClient) -> None:
     assert patched["title"] == "Ferries sail again"
     assert patched["published"] == "2026-10-20"
     assert patched["body"] == article["body"]
+    # The provisional source nobody else used is gone once the article is named.
+    names = [o["outlet"]["name"] for o in client.get("/api/outlets").json()]
+    assert names == ["Harbour Times"]
     assert client.patch(f"/api/articles/{article['id']}", json={"title": " "}).status_code == 422
     assert client.patch("/api/articles/nope", json={"title": "x"}).status_code == 404
 

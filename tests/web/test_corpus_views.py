@@ -111,3 +111,12 @@ def test_revisions_side_by_side(client: TestClient, demo: dict[str, str]) -> Non
     assert changed["passages"]
     other = client.get("/revisions/compare", params={"a": first, "b": demo["Continental Press"]})
     assert other.status_code == 422
+
+
+def test_matrix_tooltip_names_the_share_it_shows(client: TestClient, demo: dict[str, str]) -> None:
+    overview = client.get(f"/api/stories/{demo['story']}/overview").json()
+    names = [m["outlet"] for m in overview["members"]]
+    page = client.get(f"/stories/{demo['story']}").text
+    row, col = names.index("Northline News"), names.index("Continental Press")
+    percent = round(100 * overview["matrix"][row][col]["share"])
+    assert f"{percent}% of Northline News’s text is also in Continental Press" in page

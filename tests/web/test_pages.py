@@ -127,3 +127,15 @@ def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
     assert page.status_code == 404 and "There is no page at this address" in page.text
     api = client.get("/api/articles/nothing")
     assert api.status_code == 404 and api.json()["error"]["status"] == 404
+
+
+def test_an_unnamed_source_and_a_missing_headline_invite_a_correction(client: TestClient) -> None:
+    body = STORY.split("\n\n", 1)[1]  # no headline line, no outlet
+    article = client.post("/api/articles", json={"text": body}).json()
+    assert article["outlet"]["unnamed"] is True
+    assert article["title"].startswith("Untitled: The harbour ferry returned")
+    page = client.get(f"/articles/{article['id']}").text
+    assert "name its outlet" in page and '<details id="edit" class="edit" open>' in page
+    named = client.patch(f"/api/articles/{article['id']}", json={"outlet": "Bay News"}).json()
+    assert named["outlet"]["unnamed"] is False
+    assert "name its outlet" not in client.get(f"/articles/{article['id']}").text
