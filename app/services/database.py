@@ -6,8 +6,8 @@ engine and the session a request or a command works in (app.db holds the mechani
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -22,15 +22,11 @@ def open_database(url: str, announce: Callable[[str], None] | None = None) -> En
     return engine
 
 
-@contextmanager
-def reading(engine: Engine) -> Iterator[Session]:
-    """The session one request reads in; closed when the request is done."""
-    with db.read_session(engine) as session:
-        yield session
+def reading(engine: Engine) -> Session:
+    """The session one request reads in (a context manager: closed when it is done)."""
+    return db.read_session(engine)
 
 
-@contextmanager
-def writing(engine: Engine) -> Iterator[Session]:
+def writing(engine: Engine) -> AbstractContextManager[Session]:
     """A session holding the write lock, committed on success and rolled back on error."""
-    with db.write_session(engine) as session:
-        yield session
+    return db.write_session(engine)

@@ -41,7 +41,8 @@ def _int_params(route: APIRoute) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _too_large(digits: str) -> bool:
+def too_large(digits: str) -> bool:
+    """Whether a string of decimal digits names a number beyond what the database stores."""
     significant = digits.lstrip("0")
     # Length first: int() refuses strings of more than a few thousand digits.
     return len(significant) > len(str(MAX_INT)) or int(significant or "0") > MAX_INT
@@ -63,7 +64,7 @@ async def bounded_numbers(request: Request) -> None:
                 continue
             digits = value.strip().lstrip("+-")
             # Only decimal digits are numbers here: anything else pydantic refuses itself.
-            if digits.isascii() and digits.isdigit() and _too_large(digits):
+            if digits.isascii() and digits.isdigit() and too_large(digits):
                 raise InvalidInput(
                     f"{name} must be a whole number from {-MAX_INT - 1:,} to {MAX_INT:,}."
                 )

@@ -20,7 +20,7 @@ from app.services import (
     story_view,
 )
 from app.web.deps import BaseUrlDep, EngineDep, SessionDep
-from app.web.params import MAX_INT
+from app.web.params import MAX_INT, too_large
 from app.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["stories"])
@@ -138,7 +138,7 @@ def story_page(
     name, dot, suffix = story_name.rpartition(".")
     if not dot or suffix != "json":
         name, suffix = story_name, ""
-    if not (name.isascii() and name.isdigit()) or len(name) > 19 or int(name) > MAX_INT:
+    if not (name.isascii() and name.isdigit()) or too_large(name):
         raise InvalidInput(f"story_id {name!r} is not a story number (1 to {MAX_INT:,}).")
     story_id = int(name)
     pairs = story_view.story_pairs(session=session, story_id=story_id)
