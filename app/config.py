@@ -57,3 +57,23 @@ class Settings(BaseSettings):
         description="URL fetches one client may ask for per minute (a burst of as many, "
         "refilled evenly); 0 means no limit.",
     )
+    worker_threads: int = Field(
+        default=32,
+        ge=1,
+        le=1024,
+        description="Threads each server process runs requests on; its database pool holds "
+        "as many connections, so a request never waits for one another request holds.",
+    )
+    max_pending: int = Field(
+        default=64,
+        ge=1,
+        description="Page and API requests one server process works on at once; more are "
+        "answered 503 with Retry-After at once (static files, /healthz and stored "
+        "comparisons already rendered are always served).",
+    )
+    page_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Memory each server process keeps for rendered comparisons (pages, "
+        "downloads, preview images), in MiB; 0 turns the cache off.",
+    )

@@ -13,13 +13,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from app.config import ROOT
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Seconds a server's request waits for a pooled connection before it is answered 503.
+POOL_TIMEOUT = 2.0
 # Pages added to the write-ahead log since the last checkpoint that make the next one due;
 # it runs beside the writers, on a thread of its own (see Checkpointer).
 WAL_CHECKPOINT_PAGES = 10_000
@@ -27,12 +29,20 @@ WAL_CHECKPOINT_PAGES = 10_000
 WAL_INLINE_PAGES = 4 * WAL_CHECKPOINT_PAGES
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int | None = None) -> Engine:
     """Create an engine; on SQLite turn on WAL, foreign keys and a busy timeout, and
-    checkpoint a database file's write-ahead log beside the writers (Checkpointer)."""
+    checkpoint a database file's write-ahead log beside the writers (Checkpointer).
+
+    `pool_size`: connections kept, and the most ever open (a server passes its number of
+    request threads); a checkout that finds none free for POOL_TIMEOUT seconds raises
+    sqlalchemy's TimeoutError, which the web app answers with 503. None: SQLAlchemy's
+    defaults, for the command line."""
     parsed = make_url(url)
+    pool: dict[str, Any] = {}
+    if pool_size is not None:
+        pool = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool)
     connect_args: dict[str, Any] = {
         "check_same_thread": False,
         "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
@@ -40,7 +50,9 @@ def make_engine(url: str) -> Engine:
     path = parsed.database or ""
     if path and path != ":memory:" and not path.startswith("file:"):
         connect_args["factory"] = _checkpointing(Checkpointer.of(path))
-    engine = create_engine(url, connect_args=connect_args)
+    else:
+        pool = {}  # an in-memory database lives in one connection: no pool to size
+    engine = create_engine(url, connect_args=connect_args, **pool)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
@@ -219,7 +231,20 @@ def write_session(engine: Engine) -> Iterator[Session]:
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
+            count_edition(session)
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def count_edition(session: Session) -> None:
+    """Count one more change, in the transaction that writes it (see models.Edition)."""
+    session.execute(text("UPDATE edition SET value = value + 1 WHERE id = 1"))
+
+
+def edition(engine: Engine) -> int:
+    """The number of changes written so far (0 on a database that counts none yet)."""
+    with engine.connect() as connection:
+        value = connection.execute(text("SELECT value FROM edition WHERE id = 1")).scalar()
+    return int(value or 0)

@@ -6,18 +6,20 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from app.config import Settings
-from app.db import make_engine, upgrade_schema
+from app.db import edition, make_engine, upgrade_schema
 from app.web import (
     api_articles,
     compare,
     docs,
     errors,
     exports,
+    health,
     outlets,
     pages_articles,
     pages_import,
@@ -26,19 +28,23 @@ from app.web import (
     stories,
 )
 from app.web.headers import SecurityHeaders
+from app.web.http_caching import HttpCaching
 from app.web.owner import OwnerGuard
 from app.web.params import bounded_numbers
 from app.web.ratelimit import FetchLimit, TokenBucket
 from app.web.request_guard import RequestGuard
+from app.web.shedding import LoadShedder
 from app.web.templating import STATIC_DIR, make_templates
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
+    # One connection per request thread, and one for the page cache's edition check.
+    engine = make_engine(settings.database_url, pool_size=settings.worker_threads + 1)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         upgrade_schema(engine, announce=logging.getLogger("uvicorn.error").info)
         yield
         engine.dispose()
@@ -59,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sign_in_attempts = TokenBucket(1, "sign-in attempts", capacity=5)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.include_router(health.router)
     app.include_router(api_articles.router)
     app.include_router(compare.api)
     app.include_router(stories.api)
@@ -74,6 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(sign_in.router)
     errors.install(app)  # innermost: answers what the routes raise
+    app.add_middleware(LoadShedder, max_pending=settings.max_pending)
+    # Outside the shedder: a comparison already rendered is served however busy it is.
+    app.add_middleware(
+        HttpCaching,
+        edition=lambda: edition(engine),
+        max_bytes=settings.page_cache_mb * 2**20,
+    )
     app.add_middleware(FetchLimit, bucket=TokenBucket(settings.url_imports_per_minute, "fetches"))
     app.add_middleware(OwnerGuard, settings=settings)
     app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)

@@ -167,6 +167,15 @@ class TermDf(SQLModel, table=True):
     df: int
 
 
+class Edition(SQLModel, table=True):
+    """One row counting the changes written: a server process keeps rendered comparisons
+    while it stays the same, so a correction (an outlet renamed, an article moved) reaches
+    every process, and nothing else is read to tell whether a page is still right."""
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = 0
+
+
 class OutletPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

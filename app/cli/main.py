@@ -319,18 +319,29 @@ def export_corpus(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (about one per core; see the README).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app on the database PARALLAX_DATABASE_URL names."""
     import uvicorn
 
-    from app.main import create_app
     from app.web.owner import open_write_warning
 
     settings = Settings()
-    out.print(f"Parallax on http://{host}:{port}  (database: {settings.database_url})")
+    # Upgrade the schema once here, not in every worker at the same moment.
+    open_database(settings.database_url, announce=_announce).dispose()
+    processes = f", {workers} worker processes" if workers > 1 else ""
+    out.print(f"Parallax on http://{host}:{port}  (database: {settings.database_url}{processes})")
     if warning := open_write_warning(host, settings):
         err.print(warning, style="bold yellow")
-    uvicorn.run(create_app(settings), host=host, port=port)
+    # Each worker builds its app from the same PARALLAX_* environment.
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @cli.command()
@@ -355,7 +366,7 @@ def demo(
         raise typer.Exit(1)
     out.print(f"Demo corpus loaded: {len(jobs)} articles.")
     if not no_serve:
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=1)
 
 
 cli.command("align")(align_cmd)

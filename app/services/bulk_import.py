@@ -35,6 +35,7 @@ from sqlmodel import Session
 
 from app import repo
 from app.config import Settings
+from app.db import count_edition
 from app.errors import ParallaxError
 from app.models import Article, Outlet
 from app.services import bulk_grouping, candidates, importer, outlets, stories
@@ -211,6 +212,7 @@ class BulkImporter(Generic[Tag]):
         while ready:
             with Session(bind, expire_on_commit=False) as session, session.begin():
                 done, stored = _Transaction[Tag](session, self._weigher, self._url).store(ready)
+                count_edition(session)
             outcomes += stored
             ready = ready[done:]
         for tag, outcome in outcomes:

@@ -15,9 +15,11 @@ from sqlmodel import Session
 from app import db
 
 
-def open_database(url: str, announce: Callable[[str], None] | None = None) -> Engine:
+def open_database(
+    url: str, announce: Callable[[str], None] | None = None, pool_size: int | None = None
+) -> Engine:
     """An engine on `url` with the schema brought up to the newest migration."""
-    engine = db.make_engine(url)
+    engine = db.make_engine(url, pool_size=pool_size)
     db.upgrade_schema(engine, announce=announce)
     return engine
 
@@ -30,3 +32,9 @@ def reading(engine: Engine) -> Session:
 def writing(engine: Engine) -> AbstractContextManager[Session]:
     """A session holding the write lock, committed on success and rolled back on error."""
     return db.write_session(engine)
+
+
+def edition(engine: Engine) -> int:
+    """How many changes were written so far: rendered pages made under another number may
+    show what has changed since."""
+    return db.edition(engine)

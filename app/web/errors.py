@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,6 +29,7 @@ TITLES = {
     429: "Too many requests",
     500: "Something went wrong",
     502: "Could not fetch the page",
+    503: "Busy",
 }
 UNEXPECTED = "Parallax hit an unexpected error. It has been logged."
 
@@ -142,6 +144,13 @@ def install(app: FastAPI) -> None:
         # reached the database, which stores 64-bit integers.
         log.warning("number out of range on %s: %s", safe_text(request.url.path), exc)
         return render_error(request, 422, f"A number in this request is over {MAX_INT:,}.")
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        # Every database connection of this process stayed in use for the pool's timeout.
+        log.warning("no database connection free for %s", safe_text(request.url.path))
+        message = "Parallax is busy with other readers just now; try again in a moment."
+        return render_error(request, 503, message, {"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.config import Settings
 from app.errors import CrossSite, NotSignedIn, ParallaxError
 from app.web.errors import error_response
+from app.web.http_caching import SHARED_PAGE
 
 COOKIE = "parallax_owner"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -21,7 +22,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # sent from another site, so that no page can sign a reader in without them knowing.
 TOKENLESS_PATHS = ("/sign-in",)
 
-OwnerState = Literal["open", "owner", "reader"]
+OwnerState = Literal["open", "owner", "reader", "shared"]
 
 
 def session_value(token: str) -> str:
@@ -40,10 +41,13 @@ def token_matches(given: str, settings: Settings) -> bool:
 
 def owner_state(request: Request) -> OwnerState:
     """ "open" (no write token: anyone may write), "owner" (signed in or holding the
-    token) or "reader" (may only read)."""
+    token), "reader" (may only read), or "shared" on a page rendered once for everyone
+    (a comparison's permalink, see app.web.http_caching), whoever asked first."""
     settings: Settings = request.app.state.settings
     if not settings.write_token:
         return "open"
+    if request.scope.get(SHARED_PAGE):
+        return "shared"
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token_matches(credentials.strip(), settings):
         return "owner"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.web.deps import SettingsDep
-from app.web.owner import COOKIE, session_value, token_matches
+from app.web.owner import COOKIE, owner_state, session_value, token_matches
 from app.web.ratelimit import client_key
 from app.web.templating import render
 
@@ -29,6 +29,7 @@ def sign_in_page(request: Request, settings: SettingsDep, next: str = "/") -> Re
         "next": _local_path(next),
         "error": None,
         "enabled": bool(settings.write_token),
+        "signed_in": owner_state(request) == "owner",
     }
     return render(request, "sign_in.html", context)
 
@@ -52,6 +53,7 @@ def sign_in(
             "next": target,
             "error": error,
             "enabled": bool(settings.write_token),
+            "signed_in": False,
         }
         return render(request, "sign_in.html", context, status=401)
     response = RedirectResponse(target, status_code=303)
