@@ -117,7 +117,7 @@ class Shingle(SQLModel, table=True):
 
 class ShingleStaged(SQLModel, table=True):
     """Rows of the candidate index written by bulk imports, the index's small second level
-    (migration 0007): every lookup reads both tables, and `repo.fold_staged_shingles`
+    (migration 0007): every lookup reads both tables, and `repo.index.fold_staged_shingles`
     moves these into `shingle` once there are many.
 
     A batch's rows land at random hashes all over `shingle`: written there, they would

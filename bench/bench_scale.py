@@ -268,8 +268,8 @@ def main() -> None:
         count = lambda sql: session.execute(text(sql)).scalar_one()  # noqa: E731
         n_articles = count("SELECT count(*) FROM article")
         n_stories = count("SELECT count(*) FROM story")
-        n_shingles = repo.count_shingles(session=session)
-        n_staged = repo.count_staged_shingles(session=session)
+        n_shingles = repo.index.count_shingles(session=session)
+        n_staged = repo.index.count_staged_shingles(session=session)
         formed = session.execute(
             text(
                 "SELECT o.name, a.title, a.published, a.story_id FROM article AS a "

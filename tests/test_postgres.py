@@ -84,8 +84,8 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         hashes = [h for h, _ in session.execute(index)]
 
         def lookups() -> list[object]:
-            held = repo.shingle_holders(session=session, hashes=hashes, cap=len(ids))
-            capped = repo.shingle_holders(session=session, hashes=hashes, cap=2)  # any 2
+            held = repo.index.shingle_holders(session=session, hashes=hashes, cap=len(ids))
+            capped = repo.index.shingle_holders(session=session, hashes=hashes, cap=2)  # any 2
             near = [candidates.overlapping(session, articles.get(session, i)) for i in ids]
             return [
                 {h: sorted(a.split(" ")) for h, a in held},
@@ -93,16 +93,16 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
                 near,
             ]
 
-        assert repo.count_staged_shingles(session=session) > 0  # the bulk import's
-        repo.fold_staged_shingles(session=session)
-        assert repo.count_staged_shingles(session=session) == 0
+        assert repo.index.count_staged_shingles(session=session) > 0  # the bulk import's
+        repo.index.fold_staged_shingles(session=session)
+        assert repo.index.count_staged_shingles(session=session) == 0
         before = lookups()
         half = {"mid": sorted(ids)[len(ids) // 2]}
         moved = "FROM shingle WHERE article_id < :mid"
         session.execute(text(f"INSERT INTO shingle_staged SELECT hash, article_id {moved}"), half)
         session.execute(text(f"DELETE {moved}"), half)
-        assert 0 < repo.count_staged_shingles(session=session) < len(hashes)
-        assert repo.count_shingles(session=session) == len(hashes)
+        assert 0 < repo.index.count_staged_shingles(session=session) < len(hashes)
+        assert repo.index.count_shingles(session=session) == len(hashes)
         assert lookups() == before
         session.rollback()
     # A schema upgrade's rebuild of the index (staged in a temporary table) writes it back.
@@ -118,7 +118,7 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         for day in days:
             window = candidates.window_latest(session, [day], PARAMS)
             [latest] = topical([Arrival("new", day, ())], window, PARAMS)
-            assert latest == repo.recent_grouped_ids(
+            assert latest == repo.grouping.recent_grouped_ids(
                 session=session,
                 exclude_id="",
                 around=day,

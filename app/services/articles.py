@@ -48,7 +48,7 @@ def paragraph_spans(paragraphs: Sequence[str]) -> list[tuple[int, int]]:
 
 def bodies_by_id(session: Session, article_ids: Sequence[str]) -> dict[str, str]:
     """`body_of` of many stored articles, read without loading them (absent ids left out)."""
-    found = repo.paragraphs_by_id(session=session, article_ids=article_ids)
+    found = repo.articles.paragraphs_by_id(session=session, article_ids=article_ids)
     return {i: body_from(paragraphs) for i, paragraphs in found.items()}
 
 
@@ -57,7 +57,7 @@ def _outlets_of(
 ) -> dict[int, OutletPublic]:
     found = {o.id: o for o in known if o.id is not None}
     wanted = {a.outlet_id for a in rows} - set(found)
-    found.update(repo.outlets_by_id(session=session, outlet_ids=wanted))
+    found.update(repo.articles.outlets_by_id(session=session, outlet_ids=wanted))
     missing = {a.outlet_id for a in rows} - set(found)
     if missing:
         raise NotFound(f"Outlet {min(missing)} does not exist.")
@@ -70,7 +70,9 @@ def public_records(
     """`ArticlePublic` of each row, with their revisions read in one query and their outlets
     in another (unless all are among the `outlets` already read with the rows)."""
     outlet_of = _outlets_of(session, rows, outlets)
-    lineages = repo.revisions_of_lineages(session=session, lineage_ids={a.lineage_id for a in rows})
+    lineages = repo.articles.revisions_of_lineages(
+        session=session, lineage_ids={a.lineage_id for a in rows}
+    )
     records = []
     for article in rows:
         body = body_of(article)
@@ -136,7 +138,7 @@ def to_summary(session: Session, article: Article, base_url: str = "") -> Articl
 
 def get_with_outlets(session: Session, *article_ids: str) -> list[tuple[Article, Outlet]]:
     """Articles with their outlets, in one query."""
-    found = repo.articles_with_outlets(session=session, article_ids=article_ids)
+    found = repo.articles.articles_with_outlets(session=session, article_ids=article_ids)
     for article_id in article_ids:
         if article_id not in found:
             raise NotFound(f"There is no article with id {article_id!r}.")
@@ -144,7 +146,7 @@ def get_with_outlets(session: Session, *article_ids: str) -> list[tuple[Article,
 
 
 def get(session: Session, article_id: str) -> Article:
-    article = repo.get_article(session=session, article_id=article_id)
+    article = repo.articles.get_article(session=session, article_id=article_id)
     if article is None:
         raise NotFound(f"There is no article with id {article_id!r}.")
     return article
@@ -162,11 +164,11 @@ def page(
         raise InvalidInput(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
     outlet_id = None
     if outlet_slug:
-        outlet = repo.get_outlet_by_slug(session=session, slug=outlet_slug)
+        outlet = repo.articles.get_outlet_by_slug(session=session, slug=outlet_slug)
         if outlet is None:
             raise NotFound(f"There is no outlet {outlet_slug!r}.")
         outlet_id = outlet.id
-    rows, total = repo.list_articles(
+    rows, total = repo.articles.list_articles(
         session=session, outlet_id=outlet_id, offset=(page - 1) * per_page, limit=per_page
     )
     return ArticlePage(
@@ -180,7 +182,7 @@ def page(
 def outlet_list(session: Session) -> list[OutletWithCount]:
     return [
         OutletWithCount(outlet=OutletPublic.model_validate(o), articles=n)
-        for o, n in repo.list_outlets_with_counts(session=session)
+        for o, n in repo.articles.list_outlets_with_counts(session=session)
     ]
 
 

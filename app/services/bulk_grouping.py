@@ -142,12 +142,12 @@ def place(
             if key is not None:
                 story_id = int(key)
             else:
-                story = repo.add_story(session=session, title=article.title)
+                story = repo.stories.add_story(session=session, title=article.title)
                 assert story.id is not None
                 story_id = story.id
             # Set before the next article is placed: it may have this one as candidate.
             mine[article.id].story = story_ids[article.id] = story_id
-        repo.put_encoded_vectors(session=session, vectors=segment.weighed.refreshed)
+        repo.index.put_encoded_vectors(session=session, vectors=segment.weighed.refreshed)
         yield story_ids
 
 
@@ -167,7 +167,7 @@ def _stored(
     them, and as the weigher gets those it has not been sent yet."""
     unseen = [i for i in ids if i not in read.known and i not in read.left_out]
     rows: list[StoredVector] = []
-    for i, title, published, story, weights, docs in repo.encoded_grouping_rows_by_id(
+    for i, title, published, story, weights, docs in repo.grouping.encoded_grouping_rows_by_id(
         session=session, article_ids=unseen
     ):
         if story is not None:

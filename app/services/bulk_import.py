@@ -230,7 +230,7 @@ class _Transaction(Generic[Tag]):
         """Store the first of `queue` if it is a revision or a restore, else the new
         articles up to the next one; returns how many were taken, and their outcomes."""
         urls = [u for _, q in queue if (u := q.checked.prepared.request.url)]
-        stored_urls = repo.current_urls(session=self.session, urls=urls)
+        stored_urls = repo.articles.current_urls(session=self.session, urls=urls)
         seen: set[str] = set()
         stretch: list[tuple[Tag, Indexed]] = []
         for tag, indexed in queue:
@@ -288,13 +288,13 @@ class _Transaction(Generic[Tag]):
             )
             for _, indexed in stretch
         ]
-        stored = repo.article_ids_by_hash(session=session, content_hashes=digests)
+        stored = repo.articles.article_ids_by_hash(session=session, content_hashes=digests)
         ids = self._ids([d for d in digests if d not in stored])
         outcomes: list[tuple[Tag, Outcome]] = []
         new: dict[str, tuple[Article, Indexed]] = {}  # by content hash
         for (tag, indexed), digest in zip(stretch, digests, strict=True):
             if digest in stored:
-                article = repo.get_article(session=session, article_id=stored[digest])
+                article = repo.articles.get_article(session=session, article_id=stored[digest])
                 assert article is not None
                 outcomes.append((tag, importer.ImportResult(article, created=False)))
             elif digest in new:  # the same article twice in the batch
@@ -318,7 +318,7 @@ class _Transaction(Generic[Tag]):
         rows (staged)."""
         for article, _ in new:
             article.story_id = story_ids[article.id]
-        repo.add_articles(session=self.session, articles=[article for article, _ in new])
+        repo.articles.add_articles(session=self.session, articles=[article for article, _ in new])
         rows = [(h, article.id) for article, indexed in new for h in indexed.hashes]
         candidates.stage_fingerprints(self.session, rows)
 
@@ -328,8 +328,8 @@ class _Transaction(Generic[Tag]):
         session = self.session
         candidates.fold_staged(session)
         deltas = weighing.deltas() | {candidates.DOCS_KEY: count}
-        repo.add_term_deltas(session=session, deltas=deltas)
-        repo.put_encoded_vectors(session=session, vectors=weighing.end())
+        repo.index.add_term_deltas(session=session, deltas=deltas)
+        repo.index.put_encoded_vectors(session=session, vectors=weighing.end())
 
     def _outlet_known(self, checked: importer.Checked) -> Outlet | None:
         """The article's outlet, or None when it gets a source of its own (made on storing)."""
@@ -352,7 +352,9 @@ class _Transaction(Generic[Tag]):
     def _ids(self, digests: list[str]) -> dict[str, str]:
         """`importer.new_article_id` for many, with one query for all of them."""
         short = {d: importer.id_source(d)[: importer.ID_LENGTH] for d in digests}
-        taken = repo.existing_article_ids(session=self.session, article_ids=list(short.values()))
+        taken = repo.articles.existing_article_ids(
+            session=self.session, article_ids=list(short.values())
+        )
         ids: dict[str, str] = {}
         for digest, candidate in short.items():
             clash = candidate in taken

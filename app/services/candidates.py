@@ -50,19 +50,21 @@ def terms_of(article_id: str, title: str, body: str) -> Counter[str]:
 
 def corpus_for(session: Session, terms: Iterable[str]) -> Corpus:
     """The corpus of current revisions, read from term_df for just these terms."""
-    df = repo.term_df(session=session, terms=[DOCS_KEY, *terms])
+    df = repo.index.term_df(session=session, terms=[DOCS_KEY, *terms])
     total = df.pop(DOCS_KEY, 0)
     return Corpus.from_frequencies(df, total)
 
 
 def frequencies(session: Session, terms: Sequence[str]) -> dict[str, int]:
     """The stored document frequency of each of `terms`, 0 for a term no revision has."""
-    return dict.fromkeys(terms, 0) | repo.term_df(session=session, terms=terms) if terms else {}
+    return (
+        dict.fromkeys(terms, 0) | repo.index.term_df(session=session, terms=terms) if terms else {}
+    )
 
 
 def corpus_size(session: Session) -> int:
     """How many current revisions term_df counts."""
-    return repo.term_df(session=session, terms=[DOCS_KEY]).get(DOCS_KEY, 0)
+    return repo.index.term_df(session=session, terms=[DOCS_KEY]).get(DOCS_KEY, 0)
 
 
 def weigh(counts: Counter[str], corpus: Corpus, params: GroupingParams) -> Vector:
@@ -91,12 +93,12 @@ def index_text(
     grouping: GroupingParams | None = None,
 ) -> None:
     """Add a current revision to the index: fingerprints, term counts and vector."""
-    repo.add_shingle_rows(session=session, rows=[(h, article_id) for h in fingerprints(body)])
+    repo.index.add_shingle_rows(session=session, rows=[(h, article_id) for h in fingerprints(body)])
     counts = terms_of(article_id, title, body)
-    repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=1)
+    repo.index.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=1)
     corpus = corpus_for(session, counts)
     weights = weigh(counts, corpus, grouping or GroupingParams())
-    repo.put_vector(
+    repo.index.put_vector(
         session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
     )
 
@@ -104,14 +106,14 @@ def index_text(
 def stage_fingerprints(session: Session, rows: Sequence[tuple[int, str]]) -> None:
     """Index (fingerprint, article id) rows of a bulk import: in the staged table, which
     `fold_staged` empties into the main one."""
-    repo.add_shingle_rows(session=session, rows=rows, staged=True)
+    repo.index.add_shingle_rows(session=session, rows=rows, staged=True)
 
 
 def fold_staged(session: Session) -> None:
     """Fold the staged rows into the main index once they are `FOLD_ROWS` or more (at
     the end of a bulk import's batch)."""
-    if repo.count_staged_shingles(session=session) >= FOLD_ROWS:
-        repo.fold_staged_shingles(session=session)
+    if repo.index.count_staged_shingles(session=session) >= FOLD_ROWS:
+        repo.index.fold_staged_shingles(session=session)
 
 
 def unindex_text(session: Session, *, article_id: str, title: str, body: str) -> None:
@@ -121,10 +123,10 @@ def unindex_text(session: Session, *, article_id: str, title: str, body: str) ->
     by primary key; this is exact while `PARAMS` and the tokenizer are unchanged (a change
     to either needs the index rebuilt anyway).
     """
-    repo.delete_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
+    repo.index.delete_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
     counts = terms_of(article_id, title, body)
-    repo.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=-1)
-    repo.delete_vector(session=session, article_id=article_id)
+    repo.index.add_term_df(session=session, terms=[DOCS_KEY, *counts], delta=-1)
+    repo.index.delete_vector(session=session, article_id=article_id)
 
 
 def index_article(session: Session, article: Article, superseded: Article | None = None) -> None:
@@ -157,7 +159,9 @@ def reindex(
     def batches() -> Iterator[list[tuple[int, str]]]:
         nonlocal indexed
         after = ""
-        while page := repo.current_paragraphs_after(session=session, after=after, limit=batch):
+        while page := repo.articles.current_paragraphs_after(
+            session=session, after=after, limit=batch
+        ):
             indexed += len(page)
             after = page[-1][0]
             yield [
@@ -166,7 +170,7 @@ def reindex(
                 for h in fingerprint_of(articles.body_from(paragraphs))
             ]
 
-    repo.replace_shingle_rows(session=session, batches=batches(), two_level=two_level)
+    repo.index.replace_shingle_rows(session=session, batches=batches(), two_level=two_level)
     return indexed
 
 
@@ -186,7 +190,7 @@ def sources(
     their fingerprints (without the arrivals, when `indexed`), and their dates' windows'
     latest articles in a story."""
     hashes = sorted({h for a in arrivals for h in a.fingerprints})
-    holders = repo.shingle_holders(session=session, hashes=hashes, cap=params.max_df + 1)
+    holders = repo.index.shingle_holders(session=session, hashes=hashes, cap=params.max_df + 1)
     if indexed:
         mine = {a.id for a in arrivals}
         holders = [(h, " ".join(i for i in ids.split(" ") if i not in mine)) for h, ids in holders]
@@ -199,18 +203,22 @@ def window_latest(
 ) -> dict[dt.date | None, list[str]]:
     """For each of `days`, the current articles in a story that may share one with an
     article published then (None: undated, which may share one with any), the
-    `topical_candidates` most recently imported first (`repo.recent_grouped_ids`' order).
+    `topical_candidates` most recently imported first (`repo.grouping.recent_grouped_ids`' order).
     A dated day's come from the latest of each day of its window and of the undated, all
     read in a few statements."""
     limit, wanted = params.topical_candidates, set(days)
     latest: dict[dt.date | None, list[str]] = {}
     if None in wanted:
-        latest[None] = repo.recent_grouped_ids(
+        latest[None] = repo.grouping.recent_grouped_ids(
             session=session, exclude_id="", around=None, window_days=params.window_days, limit=limit
         )
     windows = {day: window_days(day, params) for day in sorted(d for d in wanted if d is not None)}
     each = list(dict.fromkeys(d for window in windows.values() for d in window))
-    on_day = repo.recent_grouped_on_days(session=session, days=each, limit=limit) if each else {}
+    on_day = (
+        repo.grouping.recent_grouped_on_days(session=session, days=each, limit=limit)
+        if each
+        else {}
+    )
     for day, window in windows.items():
         latest[day] = [i for _, i in nlargest(limit, (r for d in window for r in on_day[d]))]
     return latest
@@ -232,7 +240,9 @@ def overlapping_body(
     read gives the holders of the rarer ones (as `find` reads them).
     """
     shared: Counter[str] = Counter()
-    for _, ids in repo.shingle_holders(session=session, hashes=fingerprints(body), cap=max_df + 1):
+    for _, ids in repo.index.shingle_holders(
+        session=session, hashes=fingerprints(body), cap=max_df + 1
+    ):
         held = ids.split(" ")
         if len(held) <= max_df:
             shared.update(held)

@@ -51,10 +51,12 @@ def alignments(
     ids = {i for pair in canonical for i in pair}
     if len(canonical) == 1:
         ((a_id, b_id),) = canonical
-        found = repo.get_alignment(session=session, a_id=a_id, b_id=b_id, version=ALIGN_VERSION)
+        found = repo.articles.get_alignment(
+            session=session, a_id=a_id, b_id=b_id, version=ALIGN_VERSION
+        )
         stored = {} if found is None else {(a_id, b_id): found}
     else:
-        stored = repo.alignments_among(
+        stored = repo.articles.alignments_among(
             session=session, article_ids=sorted(ids), version=ALIGN_VERSION
         )
     by_id = {x.id: x for pair in wanted.values() for x in pair}
@@ -78,7 +80,7 @@ def _store(session: Session, fresh: dict[Pair, Alignment]) -> None:
     """
     session.commit()
     session.connection(execution_options={"sqlite_immediate": True})
-    repo.add_alignments(session=session, version=ALIGN_VERSION, alignments=fresh)
+    repo.articles.add_alignments(session=session, version=ALIGN_VERSION, alignments=fresh)
     session.commit()
 
 

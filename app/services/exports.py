@@ -148,7 +148,7 @@ def article_record(article: Article, outlet: Outlet, story: Story | None) -> dic
 
 def count_revisions(engine: Engine) -> int:
     with read_session(engine) as session:
-        return repo.count_articles(session=session)
+        return repo.articles.count_articles(session=session)
 
 
 def corpus_records(engine: Engine, page_size: int = EXPORT_PAGE) -> Iterator[dict[str, Any]]:
@@ -157,9 +157,11 @@ def corpus_records(engine: Engine, page_size: int = EXPORT_PAGE) -> Iterator[dic
     One read transaction (a consistent snapshot on SQLite's WAL), read a page at a time.
     """
     with read_session(engine) as session:
-        after: repo.ImportKey | None = None
+        after: repo.articles.ImportKey | None = None
         while True:
-            rows = repo.articles_in_import_order(session=session, after=after, limit=page_size)
+            rows = repo.articles.articles_in_import_order(
+                session=session, after=after, limit=page_size
+            )
             if not rows:
                 return
             for article, outlet, story in rows:

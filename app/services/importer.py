@@ -177,7 +177,7 @@ def new_article_id(session: Session, content_hash_hex: str) -> str:
     """A short, URL-safe id derived from the content, so a re-import gets the same id."""
     encoded = id_source(content_hash_hex)
     for length in (ID_LENGTH, CLASH_LENGTH):
-        if not repo.article_id_exists(session=session, article_id=encoded[:length]):
+        if not repo.articles.article_id_exists(session=session, article_id=encoded[:length]):
             return encoded[:length]
     raise RuntimeError(f"article id clash for content hash {content_hash_hex}")
 
@@ -286,7 +286,7 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     outlet = None if own_source else outlet_of(session, request, extracted)
     if restoring:
         assert request.article_id is not None
-        same = repo.get_article(session=session, article_id=request.article_id)
+        same = repo.articles.get_article(session=session, article_id=request.article_id)
         if same is not None:
             # The id was derived from the content at its first import; a later title
             # correction changes the content but not the id, so compare the content.
@@ -298,7 +298,7 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
             )
     slug = hash_slug(outlet)
     digest = content_hash(outlet_slug=slug, title=title, paragraphs=paragraphs)
-    existing = repo.get_article_by_hash(session=session, content_hash=digest)
+    existing = repo.articles.get_article_by_hash(session=session, content_hash=digest)
     if existing is not None:
         # Same outlet slug, so resolve() found the outlet rather than creating one; an
         # article without an outlet keeps the source a reader may have named since.
@@ -310,13 +310,15 @@ def store(session: Session, prepared: Prepared) -> ImportResult:
     outlet_id = outlet.id
     assert outlet_id is not None  # flushed by outlets.resolve
     previous = (
-        repo.current_article_for_url(session=session, url=request.url) if request.url else None
+        repo.articles.current_article_for_url(session=session, url=request.url)
+        if request.url
+        else None
     )
     article = new_article(
         checked, article_id=article_id, outlet_id=outlet_id, digest=digest, previous=previous
     )
     if previous is not None:
-        repo.supersede(session=session, article=previous)
-    repo.add_article(session=session, article=article)
+        repo.articles.supersede(session=session, article=previous)
+    repo.articles.add_article(session=session, article=article)
     candidates.index_article(session, article, superseded=previous)
     return ImportResult(article=article, created=True, superseded=previous.id if previous else None)

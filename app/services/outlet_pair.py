@@ -35,7 +35,7 @@ class OutletPair:
 
 
 def _outlet(session: Session, slug: str) -> Outlet:
-    outlet = repo.get_outlet_by_slug(session=session, slug=slug)
+    outlet = repo.articles.get_outlet_by_slug(session=session, slug=slug)
     if outlet is None:
         raise NotFound(f"There is no outlet {slug!r}.")
     return outlet
@@ -48,12 +48,18 @@ def build(*, session: Session, slug_a: str, slug_b: str) -> OutletPair:
     assert a.id is not None and b.id is not None
     rows: list[SharedStory] = []
     words_a = words_b = shared_a = shared_b = 0.0
-    for story_id in repo.stories_covered_by_both(session=session, outlet_a=a.id, outlet_b=b.id):
-        story = repo.get_story(session=session, story_id=story_id)
+    for story_id in repo.stories.stories_covered_by_both(
+        session=session, outlet_a=a.id, outlet_b=b.id
+    ):
+        story = repo.stories.get_story(session=session, story_id=story_id)
         assert story is not None
         best: tuple[float, SharedStory, int, int] | None = None
-        xs = repo.outlet_articles_in_story(session=session, story_id=story_id, outlet_id=a.id)
-        ys = repo.outlet_articles_in_story(session=session, story_id=story_id, outlet_id=b.id)
+        xs = repo.stories.outlet_articles_in_story(
+            session=session, story_id=story_id, outlet_id=a.id
+        )
+        ys = repo.stories.outlet_articles_in_story(
+            session=session, story_id=story_id, outlet_id=b.id
+        )
         found = compare.alignments(session=session, pairs=[(x, y) for x in xs for y in ys])
         for x in xs:
             for y in ys:

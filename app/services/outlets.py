@@ -57,7 +57,7 @@ def _by_alias(session: Session, name: str) -> Outlet | None:
     if not key:
         return None
     # Provisional sources have no aliases; leaving them out keeps the scan to named outlets.
-    for outlet in repo.list_outlets(session=session, except_prefix=UNNAMED + " "):
+    for outlet in repo.articles.list_outlets(session=session, except_prefix=UNNAMED + " "):
         if alias_key(outlet.name) == key or (outlet.domain and alias_key(outlet.domain) == key):
             return outlet
     return None
@@ -66,7 +66,9 @@ def _by_alias(session: Session, name: str) -> Outlet | None:
 def find(*, session: Session, name: str) -> Outlet | None:
     """The stored outlet called `name` or one of its aliases, if any."""
     name = " ".join(name.split())[:200]
-    return repo.get_outlet_by_slug(session=session, slug=slugify(name)) or _by_alias(session, name)
+    return repo.articles.get_outlet_by_slug(session=session, slug=slugify(name)) or _by_alias(
+        session, name
+    )
 
 
 def find_or_create(*, session: Session, name: str, domain: str | None = None) -> Outlet:
@@ -74,7 +76,9 @@ def find_or_create(*, session: Session, name: str, domain: str | None = None) ->
     name = " ".join(name.split())[:200]
     outlet = find(session=session, name=name)
     if outlet is None:
-        return repo.add_outlet(session=session, name=name, slug=slugify(name), domain=domain)
+        return repo.articles.add_outlet(
+            session=session, name=name, slug=slugify(name), domain=domain
+        )
     if domain and not outlet.domain:
         outlet.domain = domain
         session.add(outlet)
@@ -83,7 +87,7 @@ def find_or_create(*, session: Session, name: str, domain: str | None = None) ->
 
 def _named_by_page(*, session: Session, site_name: str, domain: str | None) -> Outlet:
     """The outlet a page names itself as; one so far named after its domain takes the name."""
-    if domain and (known := repo.get_outlet_by_domain(session=session, domain=domain)):
+    if domain and (known := repo.articles.get_outlet_by_domain(session=session, domain=domain)):
         if known.name == domain and find(session=session, name=site_name) is None:
             known.name = " ".join(site_name.split())[:200]
             session.add(known)
@@ -93,25 +97,25 @@ def _named_by_page(*, session: Session, site_name: str, domain: str | None) -> O
 
 def new_unnamed(*, session: Session) -> Outlet:
     """A new provisional source, "Unnamed source N", numbered after the highest so far."""
-    last = repo.highest_numbered_outlet(session=session, prefix=UNNAMED + " ")
+    last = repo.articles.highest_numbered_outlet(session=session, prefix=UNNAMED + " ")
     match = _UNNAMED_NAME.fullmatch(last or "")
     number = int(match.group(1)) + 1 if match else 1
     # A reader may have named an outlet "Unnamed source 7 (old)": step over taken slugs.
-    while repo.get_outlet_by_slug(session=session, slug=slugify(f"{UNNAMED} {number}")):
+    while repo.articles.get_outlet_by_slug(session=session, slug=slugify(f"{UNNAMED} {number}")):
         number += 1
     name = f"{UNNAMED} {number}"
-    return repo.add_outlet(session=session, name=name, slug=slugify(name), domain=None)
+    return repo.articles.add_outlet(session=session, name=name, slug=slugify(name), domain=None)
 
 
 def orphan_unnamed(*, session: Session, outlet_id: int) -> None:
     """Delete a provisional source no article belongs to any more (a reader named it)."""
-    outlet = repo.get_outlet(session=session, outlet_id=outlet_id)
+    outlet = repo.articles.get_outlet(session=session, outlet_id=outlet_id)
     if (
         outlet is not None
         and is_unnamed(outlet)
-        and repo.count_outlet_articles(session=session, outlet_id=outlet_id) == 0
+        and repo.articles.count_outlet_articles(session=session, outlet_id=outlet_id) == 0
     ):
-        repo.delete_outlet(session=session, outlet=outlet)
+        repo.articles.delete_outlet(session=session, outlet=outlet)
 
 
 def has_identity(*, given: str | None, url: str | None, site_name: str | None) -> bool:
@@ -130,11 +134,11 @@ def resolve(
     if site_name and site_name.strip():
         return _named_by_page(session=session, site_name=site_name, domain=domain)
     if domain:
-        known = repo.get_outlet_by_domain(session=session, domain=domain)
+        known = repo.articles.get_outlet_by_domain(session=session, domain=domain)
         return known or find_or_create(session=session, name=domain, domain=domain)
     return new_unnamed(session=session)
 
 
 def by_slug(*, session: Session, slug: str) -> Outlet | None:
     """The outlet whose address is /outlets/{slug}, if there is one."""
-    return repo.get_outlet_by_slug(session=session, slug=slug)
+    return repo.articles.get_outlet_by_slug(session=session, slug=slug)

@@ -107,7 +107,7 @@ def track(session: Session, story_id: int) -> list[QuoteGroup]:
     stories.get(session, story_id)
     sources = [
         Source(article.id, articles.to_summary(session, article).outlet.name, article.paragraphs)
-        for article in repo.story_articles(session=session, story_id=story_id)
+        for article in repo.stories.story_articles(session=session, story_id=story_id)
     ]
     return group_quotations(sources)
 

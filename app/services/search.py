@@ -220,12 +220,12 @@ def search(
     outlet_slug = outlet.strip() or None
     outlet_id = None
     if outlet_slug:
-        row = repo.get_outlet_by_slug(session=session, slug=outlet_slug)
+        row = repo.articles.get_outlet_by_slug(session=session, slug=outlet_slug)
         if row is None:
             raise NotFound(f"There is no outlet {outlet_slug[:60]!r}.")
         outlet_id = row.id
     parsed = parse_query(q)
-    indexed = repo.has_search_index(session=session)
+    indexed = repo.search.has_search_index(session=session)
     notes = list(parsed.notes)
     if not indexed:
         notes.append(
@@ -257,7 +257,7 @@ def _ranked(
 ) -> tuple[list[SearchHit], int]:
     match = parsed.to_fts()
     try:
-        rows, total = repo.search_articles(
+        rows, total = repo.search.search_articles(
             session=session,
             match=match,
             title_weight=TITLE_WEIGHT,
@@ -267,7 +267,7 @@ def _ranked(
             offset=filters.offset,
             limit=filters.limit,
         )
-        marked = repo.search_snippets(
+        marked = repo.search.search_snippets(
             session=session,
             match=match,
             rowids=[rowid for _, rowid in rows],
@@ -296,7 +296,7 @@ def _basic(
     session: Session, parsed: ParsedQuery, filters: Filters, base_url: str
 ) -> tuple[list[SearchHit], int]:
     words = parsed.words()
-    rows, total = repo.search_titles_like(
+    rows, total = repo.search.search_titles_like(
         session=session,
         words=words,
         outlet_id=filters.outlet_id,
@@ -329,7 +329,7 @@ def group_by_story(
         elif story_id in by_story:
             by_story[story_id].hits.append(hit)
         else:
-            story = repo.get_story(session=session, story_id=story_id)
+            story = repo.stories.get_story(session=session, story_id=story_id)
             ref = (
                 StoryRef(
                     id=story_id,

@@ -45,7 +45,7 @@ def doc_of(article: Article) -> Doc:
 
 
 def get(session: Session, story_id: int) -> Story:
-    story = repo.get_story(session=session, story_id=story_id)
+    story = repo.stories.get_story(session=session, story_id=story_id)
     if story is None:
         raise NotFound(f"There is no story {story_id}.")
     return story
@@ -62,7 +62,7 @@ def assign_in(session: Session, article: Article) -> int:
     if article.story_id is not None:
         return article.story_id
     # A new revision belongs where the earlier revisions are.
-    story_id = repo.lineage_story_id(
+    story_id = repo.stories.lineage_story_id(
         session=session, lineage_id=article.lineage_id, exclude_id=article.id
     )
     if story_id is None:
@@ -77,9 +77,9 @@ def assign_in(session: Session, article: Article) -> int:
 def retitle(session: Session, story_ids: Sequence[int]) -> None:
     """Recompute the titles of these stories from their members (locked titles stay):
     `_retitle` for many stories, with a few queries for all of them."""
-    found = repo.get_stories(session=session, story_ids=story_ids)
+    found = repo.stories.get_stories(session=session, story_ids=story_ids)
     free = sorted(i for i, story in found.items() if not story.title_locked)
-    rows = repo.stories_grouping_rows(session=session, story_ids=free)
+    rows = repo.grouping.stories_grouping_rows(session=session, story_ids=free)
     docs = iter(_docs(session, [r for i in free for r in rows.get(i, [])]))
     for story_id in free:
         members = [next(docs) for _ in rows.get(story_id, [])]
@@ -107,7 +107,7 @@ def is_stale(weights: object, corpus_docs: int | None, now: int, params: Groupin
 
 
 def _docs(
-    session: Session, rows: Sequence[repo.GroupingRow], against: Doc | None = None
+    session: Session, rows: Sequence[repo.grouping.GroupingRow], against: Doc | None = None
 ) -> list[Doc]:
     """Grouping docs carrying their TF-IDF vectors; a missing or stale vector is computed
     (from the text, with idf from term_df) and stored.
@@ -138,7 +138,7 @@ def _docs(
     for article_id, title, published, _story, weights, _docs_then in rows:
         if corpus is not None and article_id in counts:
             weights = candidates.weigh(counts[article_id], corpus, PARAMS)
-            repo.put_vector(
+            repo.index.put_vector(
                 session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
             )
         docs.append(Doc(article_id, title, bodies.get(article_id, ""), published, vector=weights))
@@ -151,7 +151,10 @@ def _choose_story(session: Session, article: Article) -> int:
     arrival = Arrival(article.id, article.published, candidates.fingerprints(body))
     [found] = candidates.find(session, [arrival], PARAMS, indexed=True)
     rows = {
-        r[0]: r for r in repo.grouping_rows_by_id(session=session, article_ids=[article.id, *found])
+        r[0]: r
+        for r in repo.grouping.grouping_rows_by_id(
+            session=session, article_ids=[article.id, *found]
+        )
     }
     [new] = _docs(session, [rows[article.id]])
     new = replace(new, body=body)
@@ -170,7 +173,7 @@ def _choose_story(session: Session, article: Article) -> int:
     )
     if key is not None:
         return int(key)
-    story = repo.add_story(session=session, title=article.title)
+    story = repo.stories.add_story(session=session, title=article.title)
     assert story.id is not None
     return story.id
 
@@ -182,10 +185,10 @@ def _given(doc: Doc) -> Callable[[], Profile]:
 
 
 def _retitle(session: Session, story_id: int) -> None:
-    story = repo.get_story(session=session, story_id=story_id)
+    story = repo.stories.get_story(session=session, story_id=story_id)
     if story is None or story.title_locked:
         return
-    docs = _docs(session, repo.story_grouping_rows(session=session, story_id=story_id))
+    docs = _docs(session, repo.grouping.story_grouping_rows(session=session, story_id=story_id))
     if docs:
         story.title = story_title(docs, Corpus(), PARAMS)
         session.add(story)
@@ -193,7 +196,7 @@ def _retitle(session: Session, story_id: int) -> None:
 
 
 def _lineage_move(session: Session, article: Article, story_id: int) -> None:
-    for revision in repo.lineage_articles(session=session, lineage_id=article.lineage_id):
+    for revision in repo.articles.lineage_articles(session=session, lineage_id=article.lineage_id):
         revision.story_id = story_id
         session.add(revision)
     session.flush()
@@ -205,15 +208,15 @@ def move(engine: Engine, article_id: str, story_id: int | None) -> int:
         article = articles.get(session, article_id)
         old = article.story_id
         if story_id is None:
-            target = repo.add_story(session=session, title=article.title)
+            target = repo.stories.add_story(session=session, title=article.title)
             assert target.id is not None
             story_id = target.id
         else:
             get(session, story_id)
         _lineage_move(session, article, story_id)
         if old is not None and old != story_id:
-            repo.delete_story_if_empty(session=session, story_id=old)
-            if repo.get_story(session=session, story_id=old) is not None:
+            repo.stories.delete_story_if_empty(session=session, story_id=old)
+            if repo.stories.get_story(session=session, story_id=old) is not None:
                 _retitle(session, old)
         _retitle(session, story_id)
         return story_id
@@ -226,11 +229,13 @@ def merge(engine: Engine, into_id: int, other_id: int) -> int:
     with write_session(engine) as session:
         get(session, into_id)
         get(session, other_id)
-        for article in repo.story_articles(session=session, story_id=other_id, current_only=False):
+        for article in repo.stories.story_articles(
+            session=session, story_id=other_id, current_only=False
+        ):
             article.story_id = into_id
             session.add(article)
         session.flush()
-        repo.delete_story_if_empty(session=session, story_id=other_id)
+        repo.stories.delete_story_if_empty(session=session, story_id=other_id)
         _retitle(session, into_id)
         return into_id
 
@@ -239,7 +244,7 @@ def split(engine: Engine, story_id: int, article_ids: Sequence[str]) -> int:
     """Move some of a story's articles into a new story of their own; return its id."""
     with write_session(engine) as session:
         get(session, story_id)
-        members = {a.id: a for a in repo.story_articles(session=session, story_id=story_id)}
+        members = {a.id: a for a in repo.stories.story_articles(session=session, story_id=story_id)}
         chosen = list(dict.fromkeys(article_ids))
         if not chosen:
             raise InvalidInput("Choose the articles that form the new story.")
@@ -248,7 +253,7 @@ def split(engine: Engine, story_id: int, article_ids: Sequence[str]) -> int:
             raise InvalidInput(f"Not in story {story_id}: {', '.join(strangers)}.")
         if len(chosen) == len(members):
             raise InvalidInput("Splitting off every article would leave the story empty.")
-        new = repo.add_story(session=session, title=members[chosen[0]].title)
+        new = repo.stories.add_story(session=session, title=members[chosen[0]].title)
         assert new.id is not None
         for article_id in chosen:
             _lineage_move(session, members[article_id], new.id)
@@ -274,7 +279,7 @@ def date_range(members: Sequence[Article]) -> tuple[dt.date | None, dt.date | No
 
 def ungrouped_ids(engine: Engine) -> list[str]:
     with read_session(engine) as session:
-        return list(repo.ungrouped_article_ids(session=session))
+        return list(repo.stories.ungrouped_article_ids(session=session))
 
 
 def regroup_all(engine: Engine) -> int:
@@ -285,20 +290,20 @@ def regroup_all(engine: Engine) -> int:
     stories there are afterwards.
     """
     with write_session(engine) as session:
-        current = repo.current_articles(session=session)
+        current = repo.articles.current_articles(session=session)
         free = [a for a in current if a.story_id is None or not _locked(session, a.story_id)]
         for cluster in group([doc_of(a) for a in free], PARAMS):
             members = {a.id: a for a in free if a.id in set(cluster)}
             first = members[cluster[0]]
-            story = repo.add_story(session=session, title=first.title)
+            story = repo.stories.add_story(session=session, title=first.title)
             assert story.id is not None
             for article_id in cluster:
                 _lineage_move(session, members[article_id], story.id)
             _retitle(session, story.id)
-        repo.delete_empty_stories(session=session)
-        return repo.count_stories(session=session)
+        repo.stories.delete_empty_stories(session=session)
+        return repo.stories.count_stories(session=session)
 
 
 def _locked(session: Session, story_id: int) -> bool:
-    story = repo.get_story(session=session, story_id=story_id)
+    story = repo.stories.get_story(session=session, story_id=story_id)
     return story is not None and story.title_locked

@@ -82,7 +82,7 @@ class StoryPairs:
 
 def story_pairs(*, session: Session, story_id: int) -> StoryPairs:
     story = stories.get(session, story_id)
-    members = list(repo.story_articles(session=session, story_id=story_id))
+    members = list(repo.stories.story_articles(session=session, story_id=story_id))
     bodies = {a.id: articles.body_of(a) for a in members}
     return StoryPairs(
         story=story,
@@ -145,10 +145,12 @@ def story_public(
 
 
 def story_page(session: Session, *, page: int, per_page: int, base_url: str = "") -> StoryPage:
-    rows, total = repo.list_stories(session=session, offset=(page - 1) * per_page, limit=per_page)
+    rows, total = repo.stories.list_stories(
+        session=session, offset=(page - 1) * per_page, limit=per_page
+    )
     items = []
     ids = [story.id for story, *_ in rows if story.id is not None]
-    members_of = repo.story_members_with_outlets(session=session, story_ids=ids)
+    members_of = repo.stories.story_members_with_outlets(session=session, story_ids=ids)
     for story, first, last, _count in rows:
         assert story.id is not None
         members = members_of[story.id]
@@ -174,7 +176,7 @@ def compare_candidates(session: Session, article: Article) -> list[tuple[Article
         return []
     others = [
         o
-        for o in repo.story_articles(session=session, story_id=article.story_id)
+        for o in repo.stories.story_articles(session=session, story_id=article.story_id)
         if o.id != article.id
     ]
     found = compare.alignments(session=session, pairs=[(article, o) for o in others])

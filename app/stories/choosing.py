@@ -57,7 +57,7 @@ def find_candidates(
     (`topical`), then those of its sharers (`sharing`) not among them.
 
     `holders`: the stored articles holding the arrivals' fingerprints, as the index lists
-    them (`repo.shingle_holders`, up to `max_df` + 1 each); `latest`: for each arrival's
+    them (`repo.index.shingle_holders`, up to `max_df` + 1 each); `latest`: for each arrival's
     date, the stored articles in a story in its window, most recently imported first
     (`topical_candidates` of them). Neither may list the arrivals themselves.
     """

@@ -5,7 +5,7 @@ Revises: 0006
 Create Date: 2026-12-02 11:00:00.000000
 
 `shingle_staged` has the shape of `shingle`. Bulk imports write their fingerprints here,
-and `repo.fold_staged_shingles` moves them into `shingle` in key order once there are
+and `repo.index.fold_staged_shingles` moves them into `shingle` in key order once there are
 many; every lookup reads both tables. A batch's rows written straight into `shingle`
 touched a large share of its pages each time (see `app.models.ShingleStaged`).
 

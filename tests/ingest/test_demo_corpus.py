@@ -52,7 +52,7 @@ def test_stored_article_matches_its_labels(
 ) -> None:
     label = _bodies()[name]
     with read_session(engine) as session:
-        stored = repo.get_article(session=session, article_id=imported[name].id)
+        stored = repo.articles.get_article(session=session, article_id=imported[name].id)
     assert stored is not None
     assert stored.title == label["title"]
     assert not stored.title_derived
@@ -66,7 +66,7 @@ def test_outlets_and_dates_come_from_the_manifest(
     with read_session(engine) as session:
         for entry in _manifest():
             article = imported[entry["file"]]
-            outlet = repo.get_outlet(session=session, outlet_id=article.outlet_id)
+            outlet = repo.articles.get_outlet(session=session, outlet_id=article.outlet_id)
             assert outlet is not None
             assert outlet.name == entry["outlet"]
             assert article.url == entry["url"]
@@ -79,7 +79,7 @@ def test_northline_revisions_are_one_article(imported: dict[str, Article], engin
     first = imported["northline-viaduct-collapse-rev1.html"]
     second = imported["northline-viaduct-collapse-rev2.html"]
     with read_session(engine) as session:
-        revisions = repo.revisions_of(session=session, lineage_id=first.lineage_id)
+        revisions = repo.articles.revisions_of(session=session, lineage_id=first.lineage_id)
     assert [(a.id, a.revision, a.is_current) for a in revisions] == [
         (first.id, 1, False),
         (second.id, 2, True),

@@ -114,8 +114,8 @@ def test_a_bulk_import_stores_and_groups_as_one_by_one(
     batches, and a revision's predecessor may be in either (revisions are indexed in the
     main table, as one by one)."""
     folds: list[None] = []
-    fold = repo.fold_staged_shingles
-    monkeypatch.setattr(repo, "fold_staged_shingles", lambda **kw: folds.append(fold(**kw)))
+    fold = repo.index.fold_staged_shingles
+    monkeypatch.setattr(repo.index, "fold_staged_shingles", lambda **kw: folds.append(fold(**kw)))
     if fold_rows:
         monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")

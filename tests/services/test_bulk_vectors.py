@@ -134,7 +134,7 @@ def test_a_worker_process_weighs_as_this_one_does(engine: Engine, settings: Sett
         records.run(engine, settings, job)
     with Session(engine) as session:
         ids = [i for (i,) in session.execute(text("SELECT id FROM article ORDER BY id"))]
-        rows = repo.encoded_grouping_rows_by_id(session=session, article_ids=ids)
+        rows = repo.grouping.encoded_grouping_rows_by_id(session=session, article_ids=ids)
         # Weighed when the corpus was a third of what it is now: all stale.
         later = 3 * candidates.corpus_size(session)
         stored = [StoredVector(i, t, w, d) for i, t, _, _, w, d in rows]

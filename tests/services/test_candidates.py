@@ -96,9 +96,9 @@ def test_the_index_is_read_from_both_its_tables(engine: Engine, settings: Settin
         found: list[object] = []
         with read_session(engine) as session:
             for cap in (len(TOPICS), len(TOPICS) + 1):
-                held = repo.shingle_holders(session=session, hashes=hashes, cap=cap)
+                held = repo.index.shingle_holders(session=session, hashes=hashes, cap=cap)
                 found.append({h: sorted(a.split(" ")) for h, a in held})
-            found.append(repo.count_shingles(session=session))
+            found.append(repo.index.count_shingles(session=session))
         for max_df in (len(TOPICS) - 1, len(TOPICS)):  # the footer: ignored, then counted
             found.append([overlapping(engine, i, max_df) for i in ids])
         return found
@@ -107,13 +107,15 @@ def test_the_index_is_read_from_both_its_tables(engine: Engine, settings: Settin
     stage(engine, ids[1::2])
     with read_session(engine) as session:
         assert (
-            0 < repo.count_staged_shingles(session=session) < repo.count_shingles(session=session)
+            0
+            < repo.index.count_staged_shingles(session=session)
+            < repo.index.count_shingles(session=session)
         )
     assert lookups() == before
     with read_session(engine) as session:
-        repo.fold_staged_shingles(session=session)
+        repo.index.fold_staged_shingles(session=session)
         session.commit()
-        assert repo.count_staged_shingles(session=session) == 0
+        assert repo.index.count_staged_shingles(session=session) == 0
     assert lookups() == before
 
 
@@ -158,5 +160,5 @@ def test_reindex_writes_what_the_imports_wrote(engine: Engine, settings: Setting
         session.execute(text("INSERT INTO shingle_staged (hash, article_id) VALUES (2, 'gone')"))
         assert candidates.reindex(session, batch=2) == len(TOPICS)  # pages of two
         session.commit()
-        assert repo.count_staged_shingles(session=session) == 0  # all in the main table
+        assert repo.index.count_staged_shingles(session=session) == 0  # all in the main table
     assert rows() == imported and len({a for _, a in imported}) == len(TOPICS)

@@ -1,5 +1,5 @@
 """`choosing.topical` on `candidates.window_latest`: the date window's latest articles, as
-`repo.recent_grouped_ids` reads them, from a few rows per day."""
+`repo.grouping.recent_grouped_ids` reads them, from a few rows per day."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_the_window_s_latest_come_from_its_days_and_the_undated(
     params = replace(stories.PARAMS, topical_candidates=4)
     # The days are read a few per statement (3: a window's seven days and the undated
     # span three statements).
-    monkeypatch.setattr(repo, "_DAYS_PER_QUERY", days_per_query)
+    monkeypatch.setattr(repo.grouping, "_DAYS_PER_QUERY", days_per_query)
     rnd = random.Random(3)
     for k in range(70):  # up to nine a day on the busiest days: more than the limit
         day = None if k % 9 == 4 else D + dt.timedelta(days=rnd.choice([-4, -3, -1, 0, 0, 2, 3, 6]))
@@ -54,7 +54,7 @@ def test_the_window_s_latest_come_from_its_days_and_the_undated(
     days = [None, *(D + dt.timedelta(days=d) for d in range(-9, 11))]
     with read_session(engine) as session:
         expected = [
-            repo.recent_grouped_ids(
+            repo.grouping.recent_grouped_ids(
                 session=session, exclude_id="", around=day, window_days=3, limit=4
             )
             for day in days
@@ -75,7 +75,7 @@ def test_the_window_s_latest_come_from_its_days_and_the_undated(
             earlier = [run[j].id for j in range(k - 1, -1, -1) if near(days[j], days[k])]
             assert got == [*earlier, *expected[k]][:4], days[k]
         windows = [
-            repo.recent_grouped_ids(
+            repo.grouping.recent_grouped_ids(
                 session=session, exclude_id="", around=day, window_days=3, limit=4
             )
             for day in days

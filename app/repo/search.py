@@ -1,0 +1,135 @@
+"""Full-text search: the FTS5 index on SQLite, a title match where there is none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Integer, String, column, func, literal_column, table, text
+from sqlmodel import Session, col, select
+
+from app.models import Article
+from app.repo import _sql
+
+# Full-text search. The FTS5 table is raw SQL from migration 0003 (SQLite only), so it is
+# described here as a lightweight table, outside the models' metadata.
+_FTS = table("article_fts", column("rowid", Integer), column("article_id", String))
+_FTS_NAME = literal_column("article_fts", String)
+
+
+def has_search_index(*, session: Session) -> bool:
+    """True on SQLite when migration 0003 built the FTS5 index."""
+    if _sql.dialect(session) != "sqlite":
+        return False
+    found = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'")
+    ).first()
+    return found is not None
+
+
+def _search_filters(
+    outlet_id: int | None, date_from: dt.date | None, date_to: dt.date | None
+) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = [col(Article.is_current).is_(True)]
+    if outlet_id is not None:
+        filters.append(col(Article.outlet_id) == outlet_id)
+    if date_from is not None:
+        filters.append(col(Article.published) >= date_from)
+    if date_to is not None:
+        filters.append(col(Article.published) <= date_to)
+    return filters
+
+
+def search_articles(
+    *,
+    session: Session,
+    match: str,
+    title_weight: float,
+    outlet_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[Sequence[tuple[Article, int]], int]:
+    """A page of current articles matching an FTS5 expression, best (bm25) first.
+
+    Returns (article, index rowid) pairs, for `search_snippets`, and the number of matches.
+    """
+    # bm25 takes one weight per column: article_id (unindexed), title, body.
+    rank = func.bm25(_FTS_NAME, 0.0, title_weight, 1.0)
+    where = [_FTS_NAME.op("MATCH")(match), *_search_filters(outlet_id, date_from, date_to)]
+    joined = _FTS.join(Article, col(Article.id) == _FTS.c.article_id)
+    query = (
+        select(Article, _FTS.c.rowid)
+        .select_from(joined)
+        .where(*where)
+        .order_by(rank, col(Article.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = [(article, int(rowid)) for article, rowid in session.exec(query).all()]
+    total = session.exec(select(func.count()).select_from(joined).where(*where)).one()
+    return rows, int(total)
+
+
+def search_snippets(
+    *,
+    session: Session,
+    match: str,
+    rowids: Sequence[int],
+    marks: tuple[str, str],
+    ellipsis: str,
+    tokens: int,
+) -> dict[int, tuple[str, str]]:
+    """rowid -> (title with every match marked, the body's best fragment with matches marked).
+
+    A second query on purpose: snippets are costly, so only the page's rows get them.
+    """
+    if not rowids:
+        return {}
+    start, end = marks
+    query = (
+        select(
+            _FTS.c.rowid,
+            func.highlight(_FTS_NAME, 1, start, end),
+            func.snippet(_FTS_NAME, 2, start, end, ellipsis, tokens),
+        )
+        .select_from(_FTS)
+        .where(_FTS_NAME.op("MATCH")(match), _FTS.c.rowid.in_(rowids))
+    )
+    return {
+        int(rowid): (str(title or ""), str(body or ""))
+        for rowid, title, body in session.exec(query).all()
+    }
+
+
+def search_titles_like(
+    *,
+    session: Session,
+    words: Sequence[str],
+    outlet_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[Sequence[Article], int]:
+    """Current articles whose title contains every word (any case); newest first.
+
+    The fallback where there is no full-text index: no ranking, bodies not searched.
+    """
+    where = _search_filters(outlet_id, date_from, date_to)
+    for word in words:
+        pattern = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(func.lower(Article.title).like(f"%{pattern}%", escape="\\"))
+    query = (
+        select(Article)
+        .where(*where)
+        .order_by(
+            col(Article.published).desc().nulls_last(),
+            col(Article.imported_at).desc(),
+            col(Article.id),
+        )
+    )
+    rows = session.exec(query.offset(offset).limit(limit)).all()
+    total = session.exec(select(func.count()).select_from(Article).where(*where)).one()
+    return rows, int(total)
