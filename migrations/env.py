@@ -14,8 +14,9 @@ target_metadata = SQLModel.metadata
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Leave the full-text index (an FTS5 table and its shadow tables) out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith("article_fts"))
+    """Leave the full-text index (SQLite's FTS5 table and its shadow tables, PostgreSQL's
+    tsvector table and its GIN index) out of autogenerate."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith("article_fts"))
 
 
 def run_migrations() -> None:

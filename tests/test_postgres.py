@@ -26,6 +26,7 @@ from app.services.records import Defaults, jobs_for_paths, run
 from app.services.stories import PARAMS
 from app.stories.choosing import Arrival, topical
 from tests.conftest import shared_path
+from tests.test_migrations import not_search_index
 
 DEMO = Path(__file__).resolve().parent.parent / "app" / "demo" / "corpus"
 
@@ -53,7 +54,8 @@ def test_migrations_match_models_on_postgres(pg_url: str) -> None:
     engine = make_engine(pg_url)
     upgrade_schema(engine)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": not_search_index}
+        context = MigrationContext.configure(conn, opts=opts)
         assert compare_metadata(context, SQLModel.metadata) == []
     engine.dispose()
 
@@ -140,5 +142,26 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         assert client.get(f"/api/stories/{seeds['id']}/overview").status_code == 200
         found = client.get("/api/search", params={"q": "viaduct"})
         assert found.status_code == 200
+        # Real full-text search: bodies searched, stemmed ("collapsed" finds "collapse"),
+        # ranked, phrases and prefixes read, matches marked in title and snippet.
+        results = found.json()
+        assert results["ranking"] == "ts_rank" and results["total"] >= 4
+        hit = results["groups"][0]["hits"][0]
+        marked = [s["text"].lower() for s in hit["title"] + hit["snippet"] if s["highlighted"]]
+        assert marked and all("viaduct" in m for m in marked)
+        body_only = client.get("/api/search", params={"q": "Olympics"}).json()
+        assert body_only["total"] >= 3  # no seed headline says it; their bodies do
+        stemmed = client.get("/api/search", params={"q": "collapsed"}).json()["total"]
+        assert stemmed >= client.get("/api/search", params={"q": "collapse"}).json()["total"] > 0
+        phrase = client.get("/api/search", params={"q": '"joint statement"'}).json()
+        assert (
+            0
+            < phrase["total"]
+            < client.get("/api/search", params={"q": "statement"}).json()["total"] + 1
+        )
+        prefix = client.get("/api/search", params={"q": "Beij*"}).json()
+        assert prefix["total"] >= 5
+        hostile = client.get("/api/search", params={"q": "a & | ! ( ) :* <-> '\\"})
+        assert hostile.status_code == 200
         again = client.post("/api/articles", json={"text": comparison["a"]["body"]})
         assert again.status_code in (200, 201)

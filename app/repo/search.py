@@ -1,9 +1,11 @@
-"""Full-text search: the FTS5 index on SQLite, a title match where there is none."""
+"""Full-text search: the FTS5 index on SQLite, the tsvector index on PostgreSQL, a title
+match where there is neither."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Literal
 
 from sqlalchemy import ColumnElement, Integer, String, column, func, literal_column, table, text
 from sqlmodel import Session, col, select
@@ -17,14 +19,28 @@ _FTS = table("article_fts", column("rowid", Integer), column("article_id", Strin
 _FTS_NAME = literal_column("article_fts", String)
 
 
-def has_search_index(*, session: Session) -> bool:
-    """True on SQLite when migration 0003 built the FTS5 index."""
-    if _sql.dialect(session) != "sqlite":
-        return False
-    found = session.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'")
-    ).first()
-    return found is not None
+# PostgreSQL's index (migration 0009): a stored tsvector of title (weight A) and body (B).
+_TS = table(
+    "article_fts",
+    column("article_id", String),
+    column("title", String),
+    column("body", String),
+    column("document"),
+)
+# ts_rank's weights for D, C, B, A: a match in the headline counts five times one in the body.
+_TS_WEIGHTS = "{0.04, 0.1, 0.2, 1.0}"
+
+
+def search_index(*, session: Session) -> Literal["fts5", "tsvector"] | None:
+    """Which full-text index the database has: SQLite's FTS5 table (migration 0003), a
+    PostgreSQL tsvector (0009), or none."""
+    if _sql.dialect(session) == "sqlite":
+        found = session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'")
+        ).first()
+        return "fts5" if found is not None else None
+    found = session.execute(text("SELECT to_regclass('article_fts')")).scalar()
+    return "tsvector" if found is not None else None
 
 
 def _search_filters(
@@ -101,6 +117,65 @@ def search_snippets(
         int(rowid): (str(title or ""), str(body or ""))
         for rowid, title, body in session.exec(query).all()
     }
+
+
+def ts_search_articles(
+    *,
+    session: Session,
+    tsquery: str,
+    outlet_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[Sequence[Article], int]:
+    """A page of current articles matching a tsquery (to_tsquery syntax, English), best
+    (ts_rank, the headline weighted up) first; and the number of matches."""
+    query = func.to_tsquery(literal_column("'english'"), tsquery)
+    where = [_TS.c.document.op("@@")(query), *_search_filters(outlet_id, date_from, date_to)]
+    joined = _TS.join(Article, col(Article.id) == _TS.c.article_id)
+    rank = func.ts_rank(literal_column(f"'{_TS_WEIGHTS}'::float4[]"), _TS.c.document, query)
+    rows = session.exec(
+        select(Article)
+        .select_from(joined)
+        .where(*where)
+        .order_by(rank.desc(), col(Article.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    total = session.exec(select(func.count()).select_from(joined).where(*where)).one()
+    return rows, int(total)
+
+
+def ts_snippets(
+    *,
+    session: Session,
+    tsquery: str,
+    article_ids: Sequence[str],
+    marks: tuple[str, str],
+    ellipsis: str,
+    words: int,
+) -> dict[str, tuple[str, str]]:
+    """article id -> (title with every match marked, the body's best fragment marked), by
+    ts_headline; only for the page's rows, as snippets are costly."""
+    if not article_ids:
+        return {}
+    start, end = marks
+    query = func.to_tsquery(literal_column("'english'"), tsquery)
+    every = f'HighlightAll=true, StartSel="{start}", StopSel="{end}"'
+    best = (
+        f'MaxWords={words}, MinWords={words // 2}, MaxFragments=1, StartSel="{start}", '
+        f'StopSel="{end}", FragmentDelimiter="{ellipsis}"'
+    )
+    english = literal_column("'english'", String)
+    rows = session.execute(
+        select(
+            _TS.c.article_id,
+            func.ts_headline(english, _TS.c.title, query, every),
+            func.ts_headline(english, _TS.c.body, query, best),
+        ).where(_TS.c.article_id.in_(article_ids))
+    ).all()
+    return {str(i): (str(title or ""), str(body or "")) for i, title, body in rows}
 
 
 def search_titles_like(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,6 +53,10 @@ class Term:
         quoted = '"' + " ".join(self.words).replace('"', '""') + '"'
         return quoted + " *" if self.prefix else quoted
 
+    def to_tsquery(self) -> str:
+        phrase = " <-> ".join(self.words)
+        return f"({phrase}:*)" if self.prefix else f"({phrase})"
+
     def key(self) -> tuple[tuple[str, ...], bool]:
         # FTS5 ignores case, so `Ferry ferry` is one term.
         return tuple(w.casefold() for w in self.words), self.prefix
@@ -79,6 +84,11 @@ class ParsedQuery:
 
     def to_fts(self) -> str:
         return " AND ".join(term.to_fts() for term in self.terms)
+
+    def to_tsquery(self) -> str:
+        """The terms in PostgreSQL's to_tsquery syntax: words are letters and digits only,
+        so none of its operators can come from the input."""
+        return " & ".join(term.to_tsquery() for term in self.terms)
 
     def words(self) -> list[str]:
         return [word for term in self.terms for word in term.words]
@@ -147,7 +157,7 @@ class SearchResults(BaseModel):
     outlet: str | None
     date_from: dt.date | None
     date_to: dt.date | None
-    ranking: Literal["bm25", "basic"]
+    ranking: Literal["bm25", "ts_rank", "basic"]
     total: int = PydField(description="matching articles (current revisions only)")
     page: int
     per_page: int
@@ -225,9 +235,9 @@ def search(
             raise NotFound(f"There is no outlet {outlet_slug[:60]!r}.")
         outlet_id = row.id
     parsed = parse_query(q)
-    indexed = repo.search.has_search_index(session=session)
+    index = repo.search.search_index(session=session)
     notes = list(parsed.notes)
-    if not indexed:
+    if index is None:
         notes.append(
             "Full-text search is not available here: only headlines are searched, newest first."
         )
@@ -235,7 +245,7 @@ def search(
     total = 0
     if parsed.terms:
         filters = Filters(outlet_id, start, end, offset=(page - 1) * per_page, limit=per_page)
-        run = _ranked if indexed else _basic
+        run = {"fts5": _ranked, "tsvector": _ts_ranked, None: _basic}[index]
         hits, total = run(session, parsed, filters, base_url)
     return SearchResults(
         query=q[:MAX_QUERY_CHARS],
@@ -243,7 +253,7 @@ def search(
         outlet=outlet_slug,
         date_from=start,
         date_to=end,
-        ranking="bm25" if indexed else "basic",
+        ranking={"fts5": "bm25", "tsvector": "ts_rank", None: "basic"}[index],
         total=total,
         page=page,
         per_page=per_page,
@@ -279,9 +289,44 @@ def _ranked(
         # parse_query only emits quoted literals, so this is not expected; if FTS5 still
         # refuses the query, the user gets a message rather than an error page.
         raise InvalidInput("Parallax could not run this search; try simpler words.") from exc
+    by_id = {article.id: marked[rowid] for article, rowid in rows if rowid in marked}
+    return _marked_hits(session, [article for article, _ in rows], by_id, base_url), total
+
+
+def _ts_ranked(
+    session: Session, parsed: ParsedQuery, filters: Filters, base_url: str
+) -> tuple[list[SearchHit], int]:
+    tsquery = parsed.to_tsquery()
+    rows, total = repo.search.ts_search_articles(
+        session=session,
+        tsquery=tsquery,
+        outlet_id=filters.outlet_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+    marked = repo.search.ts_snippets(
+        session=session,
+        tsquery=tsquery,
+        article_ids=[article.id for article in rows],
+        marks=(OPEN, CLOSE),
+        ellipsis=ELLIPSIS,
+        words=SNIPPET_TOKENS,
+    )
+    return _marked_hits(session, rows, marked, base_url), total
+
+
+def _marked_hits(
+    session: Session,
+    rows: Sequence[Article],
+    marked: dict[str, tuple[str, str]],
+    base_url: str,
+) -> list[SearchHit]:
+    """Hits whose title and snippet the index marked (by article id)."""
     hits = []
-    for article, rowid in rows:
-        title, body = marked.get(rowid, (article.title, _opening(article)))
+    for article in rows:
+        title, body = marked.get(article.id, (article.title, _opening(article)))
         hits.append(
             SearchHit(
                 article=articles.to_summary(session, article, base_url),
@@ -289,7 +334,7 @@ def _ranked(
                 snippet=split_marked(body),
             )
         )
-    return hits, total
+    return hits
 
 
 def _basic(
