@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import db
+from app.errors import ParallaxError
 
 
 def open_database(url: str, announce: Callable[[str], None] | None = None) -> Engine:
@@ -30,3 +31,8 @@ def reading(engine: Engine) -> Session:
 def writing(engine: Engine) -> AbstractContextManager[Session]:
     """A session holding the write lock, committed on success and rolled back on error."""
     return db.write_session(engine)
+
+
+def storage_fault(exc: BaseException) -> ParallaxError | None:
+    """The DatabaseBusy or DatabaseFull a database failure means, else None (a bug)."""
+    return db.storage_fault(exc)
