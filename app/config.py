@@ -52,6 +52,13 @@ class Settings(BaseSettings):
         description="Largest request body accepted (413 beyond it), in bytes: a few uploads "
         "of PARALLAX_MAX_IMPORT_BYTES each, with room for their encoding.",
     )
+    lock_wait: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a change made through the web app or the API waits for the "
+        "database's write lock (held by an import, say) before it is answered 503 with "
+        "Retry-After. The command line's imports wait up to 30 seconds.",
+    )
     url_imports_per_minute: int = Field(
         default=10,
         description="URL fetches one client may ask for per minute (a burst of as many, "

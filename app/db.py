@@ -15,13 +15,26 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from app.config import ROOT
+from app.errors import DatabaseBusy, DatabaseFull, ParallaxError
 
+# How long a write waits for another writer's lock by default (a long import's batches
+# queue behind each other); the web app asks for less (Settings.lock_wait).
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Seconds a server's request waits for a pooled connection before it is answered 503.
 POOL_TIMEOUT = 2.0
+# Seconds a client told the database is busy is asked to wait before trying again: about
+# what one import batch holds the write lock for.
+BUSY_RETRY_AFTER = 5
+BUSY_MESSAGE = (
+    "The database is busy with another change (an import, say) and did not free up in "
+    "time; try again in a few seconds."
+)
+FULL_MESSAGE = "The database's disk is full: nothing more can be stored until space is freed."
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13  # primary result codes
 # Pages added to the write-ahead log since the last checkpoint that make the next one due;
 # it runs beside the writers, on a thread of its own (see Checkpointer).
 WAL_CHECKPOINT_PAGES = 10_000
@@ -29,23 +42,34 @@ WAL_CHECKPOINT_PAGES = 10_000
 WAL_INLINE_PAGES = 4 * WAL_CHECKPOINT_PAGES
 
 
-def make_engine(url: str, pool_size: int | None = None) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int | None = None, lock_wait: float | None = None
+) -> Engine:
     """Create an engine; on SQLite turn on WAL, foreign keys and a busy timeout, and
     checkpoint a database file's write-ahead log beside the writers (Checkpointer).
 
     `pool_size`: connections kept, and the most ever open (a server passes its number of
     request threads); a checkout that finds none free for POOL_TIMEOUT seconds raises
     sqlalchemy's TimeoutError, which the web app answers with 503. None: SQLAlchemy's
-    defaults, for the command line."""
+    defaults, for the command line.
+
+    `lock_wait` is how many seconds a statement waits for a lock another connection
+    holds before failing (see `storage_fault`); None: SQLite's SQLITE_BUSY_TIMEOUT_MS,
+    and PostgreSQL's own default (no limit).
+    """
     parsed = make_url(url)
     pool: dict[str, Any] = {}
     if pool_size is not None:
         pool = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **pool)
+        engine = create_engine(url, pool_pre_ping=True, **pool)
+        if lock_wait is not None:
+            event.listen(engine, "connect", _postgres_lock_timeout(lock_wait))
+        return engine
     connect_args: dict[str, Any] = {
         "check_same_thread": False,
-        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+        # sqlite3 sets the connection's busy timeout from this.
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000 if lock_wait is None else lock_wait,
     }
     path = parsed.database or ""
     if path and path != ":memory:" and not path.startswith("file:"):
@@ -66,7 +90,6 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # The candidate index is a B-tree written at random places: a bigger page cache (a
     # fixed 32 MiB, not growing with the data) and rarer checkpoints write each hot page
@@ -79,6 +102,45 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     else:
         cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.close()
+
+
+def _postgres_lock_timeout(seconds: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # For the connection's whole life, not one transaction; a lock waited on longer
+        # fails with lock_not_available (55P03).
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false)", (f"{round(seconds * 1000)}ms",)
+            )
+        dbapi_conn.commit()
+
+    return on_connect
+
+
+def storage_fault(exc: BaseException) -> ParallaxError | None:
+    """What a database failure means to the user when the storage, not Parallax, is at
+    fault: a lock held by another writer past the wait, or a full disk; None otherwise.
+
+    SQLite: SQLITE_BUSY/SQLITE_LOCKED, SQLITE_FULL. PostgreSQL: lock_not_available (55P03),
+    query_canceled (57014, a statement or lock timeout), disk_full (53100).
+    """
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    text = str(orig).lower()
+    primary = code & 0xFF if isinstance(code, int) else None  # extended codes keep it low
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or state in ("55P03", "57014"):
+        return DatabaseBusy(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
+    if primary == _SQLITE_FULL or state == "53100":
+        return DatabaseFull(FULL_MESSAGE)
+    if code is None and state is None:  # a driver that gives no code: its words
+        if "database is locked" in text or "database is busy" in text:
+            return DatabaseBusy(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
+        if "database or disk is full" in text:
+            return DatabaseFull(FULL_MESSAGE)
+    return None
 
 
 class Checkpointer:

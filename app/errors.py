@@ -74,3 +74,19 @@ class TooManyRequests(ParallaxError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DatabaseBusy(ParallaxError):
+    """Another writer held the database's lock past the wait allowed: try again later."""
+
+    status_code = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class DatabaseFull(ParallaxError):
+    """The disk holding the database is full: nothing more can be stored."""
+
+    status_code = 507

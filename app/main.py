@@ -40,7 +40,11 @@ from app.web.templating import STATIC_DIR, make_templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     # One connection per request thread, and one for the page cache's edition check.
-    engine = make_engine(settings.database_url, pool_size=settings.worker_threads + 1)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.worker_threads + 1,
+        lock_wait=settings.lock_wait,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -165,3 +165,27 @@ def test_the_app_works_on_postgres(pg_url: str) -> None:
         assert hostile.status_code == 200
         again = client.post("/api/articles", json={"text": comparison["a"]["body"]})
         assert again.status_code in (200, 201)
+
+
+def test_a_change_waiting_on_a_lock_past_the_wait_is_503_on_postgres(pg_url: str) -> None:
+    settings = Settings(database_url=pg_url, lock_wait=0.2)
+    holder = create_engine(pg_url)
+    with TestClient(create_app(settings)) as client, holder.connect() as conn:
+        # An import's transaction holds the rows every import updates (the document count).
+        conn.execute(text("LOCK TABLE term_df IN EXCLUSIVE MODE"))
+        response = client.post("/api/articles", json={"text": LOCKED_OUT})
+        conn.rollback()
+        assert response.status_code == 503, response.text
+        assert int(response.headers["Retry-After"]) > 0
+        assert "busy" in response.json()["error"]["message"]
+        assert client.post("/api/articles", json={"text": LOCKED_OUT}).status_code == 201
+    holder.dispose()
+
+
+LOCKED_OUT = (
+    "Tram line reopens after repairs\n\n"
+    "The city's oldest tram line reopened on Monday after six weeks of track repairs, the "
+    "transport authority said, with trams running every eight minutes at peak hours.\n\n"
+    "Engineers replaced more than two kilometres of rail and the overhead wires along the "
+    "river section, where floods had damaged the foundations last spring."
+)

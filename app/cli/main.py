@@ -28,7 +28,7 @@ from app.config import ROOT, Settings
 from app.errors import ParallaxError
 from app.services import exports, importer, records, stories
 from app.services.bulk_import import BATCH_SIZE, BulkImporter
-from app.services.database import open_database
+from app.services.database import open_database, storage_fault
 
 DEMO_CORPUS = ROOT / "app" / "demo" / "corpus"
 
@@ -190,15 +190,20 @@ def _run_jobs(
                 listed[kind].append((job.label, detail))
             progress.advance(task)
 
-        with BulkImporter(engine, settings, done, batch_size, expected=total) as bulk:
-            for job in jobs:
-                try:
-                    result = records.run_in(bulk, engine, settings, job)
-                except ParallaxError as exc:
-                    done(job, exc)
-                else:
-                    if result is not None:
-                        done(job, result)
+        try:
+            with BulkImporter(engine, settings, done, batch_size, expected=total) as bulk:
+                for job in jobs:
+                    try:
+                        result = records.run_in(bulk, engine, settings, job)
+                    except ParallaxError as exc:
+                        done(job, exc)
+                    else:
+                        if result is not None:
+                            done(job, result)
+        except Exception as exc:
+            engine.dispose()
+            _stop_on_storage_fault(exc, stored=counts["imported"])
+            raise
     engine.dispose()
     if not quiet:
         for label, article_id in listed["imported"]:
@@ -216,6 +221,15 @@ def _run_jobs(
             highlight=False,
         )
     return sum(counts.values()), counts["failed"]
+
+
+def _stop_on_storage_fault(exc: Exception, stored: int) -> None:
+    """Exit with one line when the database was locked past the wait or is full: for the
+    user to deal with, not a bug to show a traceback for. Every batch before it is kept."""
+    if (fault := storage_fault(exc)) is not None:
+        kept = f"The {stored} article(s) imported before it are kept."
+        err.print(f"[red]failed:[/] {fault.message} {kept}", highlight=False)
+        raise typer.Exit(1) from exc
 
 
 @cli.command("import")

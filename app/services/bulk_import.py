@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app import repo
@@ -154,7 +155,11 @@ class BulkImporter(Generic[Tag]):
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         try:
-            if exc is not None:  # interrupted: keep what is ready, drop what is not
+            if isinstance(exc, DBAPIError):
+                # The database refused a batch (locked, full): the rest would fail the same
+                # way, after as long a wait.
+                self._queue, self._chunk = [], _Chunk()
+            elif exc is not None:  # interrupted: keep what is ready, drop what is not
                 self._queue = [q for q in self._queue if q.ready()]
                 self._chunk = _Chunk()
             self.flush()

@@ -13,13 +13,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import db
+from app.errors import ParallaxError
 
 
-def open_database(
-    url: str, announce: Callable[[str], None] | None = None, pool_size: int | None = None
-) -> Engine:
+def open_database(url: str, announce: Callable[[str], None] | None = None) -> Engine:
     """An engine on `url` with the schema brought up to the newest migration."""
-    engine = db.make_engine(url, pool_size=pool_size)
+    engine = db.make_engine(url)
     db.upgrade_schema(engine, announce=announce)
     return engine
 
@@ -34,7 +33,6 @@ def writing(engine: Engine) -> AbstractContextManager[Session]:
     return db.write_session(engine)
 
 
-def edition(engine: Engine) -> int:
-    """How many changes were written so far: rendered pages made under another number may
-    show what has changed since."""
-    return db.edition(engine)
+def storage_fault(exc: BaseException) -> ParallaxError | None:
+    """The DatabaseBusy or DatabaseFull a database failure means, else None (a bug)."""
+    return db.storage_fault(exc)

@@ -14,7 +14,7 @@ from pydantic import Field as PydField
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app import repo
+from app import db, repo
 from app.errors import InvalidInput, NotFound
 from app.models import Article, ArticleSummary
 from app.services import articles, stories
@@ -286,6 +286,8 @@ def _ranked(
             tokens=SNIPPET_TOKENS,
         )
     except OperationalError as exc:
+        if db.storage_fault(exc) is not None:  # the database's trouble, not the words'
+            raise
         # parse_query only emits quoted literals, so this is not expected; if FTS5 still
         # refuses the query, the user gets a message rather than an error page.
         raise InvalidInput("Parallax could not run this search; try simpler words.") from exc

@@ -12,7 +12,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import NotSignedIn, ParallaxError, TooManyRequests
+from app.errors import DatabaseBusy, NotSignedIn, ParallaxError, TooManyRequests
+from app.services.database import storage_fault
 from app.web.params import MAX_INT
 
 log = logging.getLogger("parallax")
@@ -29,7 +30,8 @@ TITLES = {
     429: "Too many requests",
     500: "Something went wrong",
     502: "Could not fetch the page",
-    503: "Busy",
+    503: "Busy: try again shortly",
+    507: "Out of storage space",
 }
 UNEXPECTED = "Parallax hit an unexpected error. It has been logged."
 
@@ -72,7 +74,7 @@ def render_error(
 
 
 def _headers_for(exc: ParallaxError) -> dict[str, str] | None:
-    if isinstance(exc, TooManyRequests):
+    if isinstance(exc, TooManyRequests | DatabaseBusy):
         return {"Retry-After": str(exc.retry_after)}
     if isinstance(exc, NotSignedIn):
         return {"WWW-Authenticate": 'Bearer realm="parallax"'}
@@ -83,8 +85,20 @@ def error_response(request: Request, exc: ParallaxError) -> Response:
     return render_error(request, exc.status_code, exc.message, _headers_for(exc))
 
 
+def unexpected_response(request: Request, exc: Exception) -> Response:
+    """500 for a bug, logged; a database locked past the wait (503) or a full disk (507)
+    is not one, and the user is told which."""
+    fault = storage_fault(exc)
+    if fault is None:
+        log.exception("unhandled error on %s", safe_text(request.url.path), exc_info=exc)
+        return render_error(request, 500, UNEXPECTED)
+    log.warning("%s on %s: %s", type(fault).__name__, safe_text(request.url.path), exc)
+    return error_response(request, fault)
+
+
 class CatchAll:
-    """Answers 500 for an exception nothing else handled, and does not re-raise it.
+    """Answers 500 for an exception nothing else handled (503 or 507 for a database locked
+    or full: `unexpected_response`), and does not re-raise it.
 
     Starlette's own last handler re-raises after answering, and the server then drops
     the connection: the client's next request on it would get no answer at all."""
@@ -106,12 +120,10 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, tracked)
-        except Exception:
+        except Exception as exc:
             if started:  # too late for an error page: let the server close the connection
                 raise
-            request = Request(scope)
-            log.exception("unhandled error on %s", safe_text(request.url.path))
-            await render_error(request, 500, UNEXPECTED)(scope, receive, send)
+            await unexpected_response(Request(scope), exc)(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
@@ -154,5 +166,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", safe_text(request.url.path))
-        return render_error(request, 500, UNEXPECTED)
+        return unexpected_response(request, exc)
