@@ -122,7 +122,8 @@ class HttpCaching:
                 self._checked = 0.0  # it may have written: read the edition again
             return
         if scope["method"] == "HEAD":
-            await self.app(scope, receive, send)
+            # Answered as GET without its body (the routes know only GET).
+            await self(dict(scope, method="GET"), receive, _without_body(send))
             return
         path: str = scope["path"]
         if path.startswith(("/static/", "/docs")) or path == "/healthz":
@@ -232,6 +233,19 @@ async def _capture(app: ASGIApp, scope: Scope, receive: Receive) -> _Captured:
     await app(scope, receive, keep)
     captured.body = b"".join(chunks)
     return captured
+
+
+def _without_body(send: Send) -> Send:
+    """`send` for a HEAD request: the headers of the GET answer, its body left out."""
+
+    async def headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+            return
+        await send(message)
+
+    return headers_only
 
 
 async def _replay(send: Send, captured: _Captured) -> None:

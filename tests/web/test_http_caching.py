@@ -47,6 +47,17 @@ def test_a_permalink_is_immutable_and_answers_if_none_match(
     assert len(seen) <= 1, seen
 
 
+def test_head_answers_with_the_get_headers(client: TestClient, demo_corpus: dict[str, str]) -> None:
+    a, b = demo_corpus["Continental Press"], demo_corpus["The Harbour Courier"]
+    got = client.get(f"/compare/{a}/{b}")
+    head = client.head(f"/compare/{a}/{b}")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert client.head("/").status_code == 200
+    assert client.head("/compare/nope/none").status_code == 404
+
+
 def test_the_api_twin_is_immutable_too(client: TestClient, demo_corpus: dict[str, str]) -> None:
     a, b = demo_corpus["Continental Press"], demo_corpus["Midland Daily Wire"]
     first = client.get(f"/api/compare/{a}/{b}")
