@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 HOST = "127.0.0.1"
 STORY_OUTLETS = 30
 # Run `parallax` from whichever tree is first on PYTHONPATH (the editable install of this
-# tree comes after it).
+# tree comes after it). `-c` puts the working directory before PYTHONPATH, so each tree's
+# commands run in that tree's folder.
 PARALLAX = [sys.executable, "-c", "from app.cli.main import main; main()"]
 
 
@@ -58,8 +59,8 @@ class Tree:
         return env
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=600)
+def get(port: int, path: str, timeout: float = 600) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
@@ -99,16 +100,36 @@ def load(tree: Tree, story_file: Path) -> None:
         subprocess.run(
             [*PARALLAX, "import", str(source)],
             env=tree.env(),
+            cwd=tree.path,
             check=True,
             stdout=subprocess.DEVNULL,
         )
 
 
 @contextmanager
-def serving(tree: Tree) -> Iterator[None]:
-    command = [*PARALLAX, "serve", "--host", HOST, "--port", str(tree.port)]
+def worktree(revision: str, path: Path) -> Iterator[Path]:
+    """Revision checked out into `path` (a detached `git worktree`), removed afterwards."""
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), revision],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield path
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False
+        )
+
+
+@contextmanager
+def serving(tree: Tree, extra: Sequence[str] = ()) -> Iterator[subprocess.Popen[bytes]]:
+    """`parallax serve` on the tree's port (`extra`: more serve options), once it answers."""
+    command = [*PARALLAX, "serve", "--host", HOST, "--port", str(tree.port), *extra]
     log = (tree.db.parent / f"{tree.label}-serve.log").open("w")
-    server = subprocess.Popen(command, env=tree.env(), stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command, env=tree.env(), cwd=tree.path, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -120,10 +141,14 @@ def serving(tree: Tree) -> Iterator[None]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{tree.label} server did not start; see {log.name}")
             time.sleep(0.2)
-        yield
+        yield server
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a graceful shutdown still finishing requests
+            server.kill()
+            server.wait()
         log.close()
 
 
@@ -259,17 +284,7 @@ def main() -> None:
         sys.exit(f"{SEEDS} is missing: the seeds sit beside the project")
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parallax-pages-")))
-        checkout = work / "baseline"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(checkout), args.baseline],
-            check=True,
-            capture_output=True,
-        )
-        stack.callback(
-            subprocess.run,
-            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)],
-            check=False,
-        )
+        checkout = stack.enter_context(worktree(args.baseline, work / "baseline"))
         baseline = Tree("baseline", checkout, args.port, work / "baseline.db")
         current = Tree("current", ROOT, args.port + 1, work / "current.db")
         story_file = work / "story.jsonl"
