@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         "refilled evenly); 0 means no limit.",
     )
     worker_threads: int = Field(
-        default=32,
+        default=8,
         ge=1,
         le=1024,
         description="Threads each server process runs requests on; its database pool holds "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -42,6 +43,15 @@ WAL_CHECKPOINT_PAGES = 10_000
 WAL_INLINE_PAGES = 4 * WAL_CHECKPOINT_PAGES
 
 
+def _json_text(value: object) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+# JSON columns (paragraphs, stored alignments) read and written by orjson: a story page
+# decodes an alignment for each of its hundreds of pairs, four times faster than `json`.
+_JSON: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def make_engine(
     url: str, *, pool_size: int | None = None, lock_wait: float | None = None
 ) -> Engine:
@@ -62,7 +72,7 @@ def make_engine(
     if pool_size is not None:
         pool = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT}
     if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_pre_ping=True, **pool)
+        engine = create_engine(url, pool_pre_ping=True, **_JSON, **pool)
         if lock_wait is not None:
             event.listen(engine, "connect", _postgres_lock_timeout(lock_wait))
         return engine
@@ -76,7 +86,7 @@ def make_engine(
         connect_args["factory"] = _checkpointing(Checkpointer.of(path))
     else:
         pool = {}  # an in-memory database lives in one connection: no pool to size
-    engine = create_engine(url, connect_args=connect_args, **pool)
+    engine = create_engine(url, connect_args=connect_args, **_JSON, **pool)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

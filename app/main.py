@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -29,7 +29,7 @@ from app.web import (
 )
 from app.web.headers import SecurityHeaders
 from app.web.http_caching import HttpCaching
-from app.web.owner import OwnerGuard
+from app.web.owner import OwnerGuard, owner_state
 from app.web.params import bounded_numbers
 from app.web.ratelimit import FetchLimit, TokenBucket
 from app.web.request_guard import RequestGuard
@@ -85,15 +85,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(sign_in.router)
     errors.install(app)  # innermost: answers what the routes raise
-    app.add_middleware(LoadShedder, max_pending=settings.max_pending)
-    # Outside the shedder: a comparison already rendered is served however busy it is.
-    app.add_middleware(
-        HttpCaching,
-        edition=lambda: edition(engine),
-        max_bytes=settings.page_cache_mb * 2**20,
-    )
     app.add_middleware(FetchLimit, bucket=TokenBucket(settings.url_imports_per_minute, "fetches"))
     app.add_middleware(OwnerGuard, settings=settings)
     app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: every answer carries the headers
+    # Refuses past what the process can work on, before any other work is spent on it.
+    app.add_middleware(LoadShedder, max_pending=settings.max_pending)
+    app.add_middleware(SecurityHeaders)  # every answer made here carries the headers
+    # Outermost: a page already rendered in this edition (security headers and all) is
+    # sent again at the cost of one lookup, however busy the process is.
+    app.add_middleware(
+        HttpCaching,
+        edition=lambda: edition(engine),
+        variant=lambda scope: owner_state(Request(scope)),
+        max_bytes=settings.page_cache_mb * 2**20,
+    )
     return app

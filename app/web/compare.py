@@ -93,6 +93,5 @@ def compare_preview(a_id: str, b_id: str, session: SessionDep, base_url: BaseUrl
     png = preview.render_png(
         compare_view.build(session=session, compared=compared, base_url=base_url)
     )
-    # Both revisions are pinned by the URL, so the image never changes.
-    headers = {"Cache-Control": "public, max-age=31536000, immutable"}
-    return Response(png, media_type="image/png", headers=headers)
+    # Both revisions are pinned by the URL: app.web.http_caching serves it as immutable.
+    return Response(png, media_type="image/png")

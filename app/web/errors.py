@@ -34,6 +34,7 @@ TITLES = {
     507: "Out of storage space",
 }
 UNEXPECTED = "Parallax hit an unexpected error. It has been logged."
+BUSY = "Parallax is busy with other readers just now; try again in a moment."
 
 
 def wants_json(request: Request) -> bool:
@@ -161,7 +162,7 @@ def install(app: FastAPI) -> None:
     async def pool_timeout(request: Request, exc: PoolTimeout) -> Response:
         # Every database connection of this process stayed in use for the pool's timeout.
         log.warning("no database connection free for %s", safe_text(request.url.path))
-        message = "Parallax is busy with other readers just now; try again in a moment."
+        message = BUSY
         return render_error(request, 503, message, {"Retry-After": "1"})
 
     @app.exception_handler(Exception)

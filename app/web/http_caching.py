@@ -1,11 +1,14 @@
-"""HTTP caching: a comparison's permalink is immutable, so its rendered bytes are kept and
-served with a strong ETag; pages that can change get a short max-age and an ETag.
+"""HTTP caching: what a page shows depends only on what the database holds, so each server
+process keeps the bytes it rendered and sends them again until something is written;
+a comparison's permalink is immutable and says so.
 
-A comparison's address pins two article revisions, and the alignment is stored per
-algorithm version: what it shows never changes, except where a correction renames an
-outlet or moves an article (written as a new `edition`, see app.models.Edition). Each
-server process keeps the bytes it rendered under the current edition and serves them
-again without rendering or reading anything but, at most twice a second, that one row.
+Every write transaction counts one more `edition` (see app.models.Edition). A process
+reads that one row at most twice a second (at once after a change it made itself), and
+keeps rendered pages only under the edition they were rendered in. A page is kept per
+address, host and sign-in state (the owner sees write forms); a comparison's permalink
+(page, downloads, preview image, API twin) is rendered the same for every reader and
+served with `Cache-Control: public, max-age=31536000, immutable`; other pages with
+`max-age=10`. Every 200 carries a strong ETag, and a matching If-None-Match gets 304.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import anyio
 import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,8 +38,12 @@ CHANGING = "max-age=10"
 EDITION_TTL = 0.5
 # The scope key a template reads to render a page that is the same for every reader.
 SHARED_PAGE = "parallax.shared_page"
-# Headers the server adds itself to every response; never stored with the bytes.
+# Never kept: they change per request, or the server and this module set them.
 _PER_RESPONSE = {b"date", b"server", b"content-length", b"etag", b"cache-control"}
+NOT_CACHED = ("/static/", "/docs")
+# Other pages may take this share of the memory: a stream of distinct searches must not
+# push out the comparisons that are being shared.
+PAGES_SHARE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +107,29 @@ class RenderedCache:
 
 
 class HttpCaching:
-    """Serves comparisons from `cache` while the edition stays the same; gives every other
-    page it answers 200 to an ETag and a short max-age; answers If-None-Match with 304."""
+    """Serves GET requests from the rendered pages of the current edition, renders and
+    keeps the rest; tags every 200 with an ETag and its Cache-Control; answers 304.
 
-    def __init__(self, app: ASGIApp, edition: Callable[[], int], max_bytes: int) -> None:
+    `edition` reads the database's edition (on a thread); `variant` names what else a
+    page depends on for this request (the sign-in state)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        edition: Callable[[], int],
+        variant: Callable[[Scope], str],
+        max_bytes: int,
+    ) -> None:
         self.app = app
         self.read_edition = edition
-        self.cache = RenderedCache(max_bytes)
+        self.variant = variant
+        self.permalinks = RenderedCache(max_bytes)
+        self.pages = RenderedCache(max_bytes // PAGES_SHARE)
         self._edition: int | None = None
         self._checked = 0.0
         self._reading = False
         self._limiter = anyio.CapacityLimiter(1)
+        self._rendering: dict[tuple[str, ...], _Rendering] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,26 +146,56 @@ class HttpCaching:
             await self(dict(scope, method="GET"), receive, _without_body(send))
             return
         path: str = scope["path"]
-        if path.startswith(("/static/", "/docs")) or path == "/healthz":
+        if path.startswith(NOT_CACHED) or path == "/healthz":
             await self.app(scope, receive, send)
             return
-        request_headers = Headers(scope=scope)
-        if_none_match = request_headers.get("if-none-match")
-        if not PERMALINK.match(path) or self.cache.max_bytes == 0:
-            await self._revalidated(scope, receive, send, if_none_match)
-            return
-        scope[SHARED_PAGE] = True
-        key = await self._key(scope, request_headers)
-        entry = self.cache.get(key) if key else None
+        if PERMALINK.match(path):
+            scope[SHARED_PAGE] = True
+            cache, cache_control, variant = self.permalinks, IMMUTABLE, ""
+        else:
+            cache, cache_control, variant = self.pages, CHANGING, self.variant(scope)
+        headers = Headers(scope=scope)
+        edition = await self._current_edition() if cache.max_bytes else None
+        key = None if edition is None else _key(scope, headers, edition, variant)
+        entry = cache.get(key) if key else None
+        if_none_match = headers.get("if-none-match")
+        vary = cache is self.pages
+        if entry is None and key in self._rendering:
+            # Many readers asked for one page at once: one renders it, the others wait for
+            # its bytes instead of each rendering it again.
+            entry = await self._rendering[key].wait()
         if entry is None:
-            entry = await self._rendered(scope, receive, send, if_none_match)
-            if entry is not None and key:
-                self.cache.put(key, entry)
+            await self._render_once(scope, receive, send, key, cache, if_none_match, vary)
             return
-        await _answer(send, entry, if_none_match, IMMUTABLE)
+        await _answer(send, entry, if_none_match, cache_control, vary)
 
-    async def _key(self, scope: Scope, headers: Headers) -> tuple[str, ...] | None:
-        """What a rendered comparison depends on; None when the edition cannot be read."""
+    async def _render_once(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        key: tuple[str, ...] | None,
+        cache: RenderedCache,
+        if_none_match: str | None,
+        vary: bool,
+    ) -> None:
+        """Render and keep the page, telling the requests that wait for the same page."""
+        cache_control = IMMUTABLE if cache is self.permalinks else CHANGING
+        waiting = _Rendering()
+        if key is not None and key not in self._rendering:
+            self._rendering[key] = waiting
+        entry = None
+        try:
+            entry = await self._render(scope, receive, send, if_none_match, cache_control, vary)
+            if entry is not None and key is not None:
+                cache.put(key, entry)
+        finally:
+            if key is not None and self._rendering.get(key) is waiting:
+                del self._rendering[key]
+            waiting.done(entry)
+
+    async def _current_edition(self) -> int | None:
+        """The edition, read again when EDITION_TTL has passed; None when it cannot be read."""
         now = time.monotonic()
         if now - self._checked > EDITION_TTL and not (self._reading and self._edition is not None):
             # One request reads it, on a thread of its own (never waiting behind the
@@ -158,38 +208,29 @@ class HttpCaching:
             finally:
                 self._reading = False
             if edition != self._edition:
-                self.cache.clear()
+                self.permalinks.clear()
+                self.pages.clear()
                 self._edition = edition
             self._checked = now
-        query = scope.get("query_string", b"").decode("latin-1")
-        return (scope["path"], query, headers.get("host", ""), str(self._edition))
+        return self._edition
 
-    async def _rendered(
-        self, scope: Scope, receive: Receive, send: Send, if_none_match: str | None
+    async def _render(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        if_none_match: str | None,
+        cache_control: str,
+        vary: bool,
     ) -> Rendered | None:
-        """Render through the app; a 200 without a cookie is answered, and returned to keep."""
-        captured = await _capture(self.app, scope, receive)
-        if captured.status != 200 or any(k == b"set-cookie" for k, _ in captured.headers):
-            await _replay(send, captured)
-            return None
-        entry = Rendered(
-            status=200,
-            headers=tuple((k, v) for k, v in captured.headers if k not in _PER_RESPONSE),
-            body=captured.body,
-            etag=strong_etag(captured.body),
-        )
-        await _answer(send, entry, if_none_match, IMMUTABLE)
-        return entry
-
-    async def _revalidated(
-        self, scope: Scope, receive: Receive, send: Send, if_none_match: str | None
-    ) -> None:
-        """A page that can change: rendered each time, its ETag from its bytes. A response
-        sent in pieces (the corpus export) goes through as it is."""
+        """Render through the app. A 200 in one piece without a cookie or a Cache-Control
+        of its own is answered tagged, and returned to keep; anything else (an error, the
+        corpus export streamed in pieces) goes through as it is."""
+        kept: Rendered | None = None
         held: Message | None = None
 
         async def tagged(message: Message) -> None:
-            nonlocal held
+            nonlocal held, kept
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message["headers"])
                 if message["status"] == 200 and not (
@@ -202,37 +243,36 @@ class HttpCaching:
                 if not message.get("more_body", False):
                     body = message.get("body", b"")
                     raw = [(k, v) for k, v in start["headers"] if k.lower() not in _PER_RESPONSE]
-                    entry = Rendered(200, tuple(raw), body, strong_etag(body))
-                    await _answer(send, entry, if_none_match, CHANGING, vary=True)
+                    kept = Rendered(200, tuple(raw), body, strong_etag(body))
+                    await _answer(send, kept, if_none_match, cache_control, vary)
                     return
                 await send(start)
             await send(message)
 
         await self.app(scope, receive, tagged)
+        return kept
 
 
-@dataclass(slots=True)
-class _Captured:
-    status: int = 500
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    body: bytes = b""
+class _Rendering:
+    """A page being rendered, for the requests that wait for it: its bytes, or None when
+    they cannot be kept (each waiting request then renders for itself)."""
+
+    def __init__(self) -> None:
+        self._done = anyio.Event()
+        self._entry: Rendered | None = None
+
+    def done(self, entry: Rendered | None) -> None:
+        self._entry = entry
+        self._done.set()
+
+    async def wait(self) -> Rendered | None:
+        await self._done.wait()
+        return self._entry
 
 
-async def _capture(app: ASGIApp, scope: Scope, receive: Receive) -> _Captured:
-    """The whole response the app gives, held back instead of sent."""
-    captured = _Captured()
-    chunks: list[bytes] = []
-
-    async def keep(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            captured.status = message["status"]
-            captured.headers = [(bytes(k).lower(), bytes(v)) for k, v in message["headers"]]
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, keep)
-    captured.body = b"".join(chunks)
-    return captured
+def _key(scope: Scope, headers: Headers, edition: int, variant: str) -> tuple[str, ...]:
+    query = scope.get("query_string", b"").decode("latin-1")
+    return (scope["path"], query, headers.get("host", ""), str(edition), variant)
 
 
 def _without_body(send: Send) -> Send:
@@ -248,15 +288,8 @@ def _without_body(send: Send) -> Send:
     return headers_only
 
 
-async def _replay(send: Send, captured: _Captured) -> None:
-    headers = [(k, v) for k, v in captured.headers if k != b"content-length"]
-    headers.append((b"content-length", str(len(captured.body)).encode()))
-    await send({"type": "http.response.start", "status": captured.status, "headers": headers})
-    await send({"type": "http.response.body", "body": captured.body})
-
-
 async def _answer(
-    send: Send, entry: Rendered, if_none_match: str | None, cache_control: str, vary: bool = False
+    send: Send, entry: Rendered, if_none_match: str | None, cache_control: str, vary: bool
 ) -> None:
     """`entry`, or 304 Not Modified when the client already holds these bytes."""
     not_modified = etag_matches(if_none_match, entry.etag)

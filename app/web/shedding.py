@@ -2,15 +2,18 @@
 with 503 and Retry-After at once, rather than queued until every client times out.
 
 Static files and /healthz are never refused: they cost nothing, and a load balancer must
-still see the process alive while it sheds.
+still see the process alive while it sheds. A refusal costs little too: its page (or its
+JSON under /api) is rendered once and its bytes sent again, so that a flood of refused
+requests does not keep the event loop from answering /healthz.
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.errors import render_error
+from app.web.errors import BUSY, render_error
+from app.web.http_caching import SHARED_PAGE
 
 RETRY_AFTER_SECONDS = 1
 ALWAYS_SERVED = ("/static/", "/docs/assets/")
@@ -23,6 +26,7 @@ class LoadShedder:
         self.app = app
         self.max_pending = max_pending
         self.pending = 0
+        self._refusals: dict[bool, list[Message]] = {}  # by "under /api", once rendered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -30,12 +34,25 @@ class LoadShedder:
             await self.app(scope, receive, send)
             return
         if self.pending >= self.max_pending:
-            message = "Parallax is busy with other readers just now; try again in a moment."
-            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-            await render_error(Request(scope), 503, message, headers)(scope, receive, send)
+            for message in await self._refusal(scope, receive, path.startswith("/api/")):
+                await send(message)
             return
         self.pending += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.pending -= 1
+
+    async def _refusal(self, scope: Scope, receive: Receive, api: bool) -> list[Message]:
+        """The 503's messages, the same for every reader (no sign-in state in its menu)."""
+        if api not in self._refusals:
+            messages: list[Message] = []
+
+            async def keep(message: Message) -> None:
+                messages.append(message)
+
+            scope = dict(scope, **{SHARED_PAGE: True})
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            await render_error(Request(scope), 503, BUSY, headers)(scope, receive, keep)
+            self._refusals[api] = messages
+        return self._refusals[api]

@@ -16,7 +16,14 @@ from starlette.routing import Route
 
 from app.config import Settings
 from app.main import create_app
-from app.web.http_caching import IMMUTABLE, PERMALINK, Rendered, RenderedCache, etag_matches
+from app.web.http_caching import (
+    IMMUTABLE,
+    PERMALINK,
+    HttpCaching,
+    Rendered,
+    RenderedCache,
+    etag_matches,
+)
 from app.web.owner import COOKIE, session_value
 from app.web.shedding import LoadShedder
 from tests.web.conftest import engine_of
@@ -41,6 +48,7 @@ def test_a_permalink_is_immutable_and_answers_if_none_match(
     assert again.content == first.content and again.headers["etag"] == etag
     assert again.headers["content-type"] == first.headers["content-type"]
     assert again.headers.get("content-disposition") == first.headers.get("content-disposition")
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
     assert not_modified.status_code == 304 and not_modified.content == b""
     assert not_modified.headers["etag"] == etag
     # Served from the rendered bytes: nothing but (at most) the edition row is read.
@@ -121,6 +129,32 @@ def test_changing_pages_carry_an_etag_and_a_short_max_age(
     assert renamed.status_code == 200
     page = client.get(f"/stories/{story_id}", headers={"If-None-Match": first.headers["etag"]})
     assert page.status_code == 200
+
+
+def test_a_changing_page_is_kept_until_something_is_written(
+    client: TestClient, demo_corpus: dict[str, str]
+) -> None:
+    story_id = client.get(f"/api/articles/{demo_corpus['Continental Press']}").json()["story_id"]
+    first = client.get(f"/stories/{story_id}")
+    with statements(client) as seen:
+        again = client.get(f"/stories/{story_id}")
+    assert again.content == first.content and len(seen) <= 1, seen
+    client.patch(f"/api/stories/{story_id}", json={"title": "The viaduct, renamed"})
+    assert "The viaduct, renamed" in client.get(f"/stories/{story_id}").text
+
+
+def test_a_changing_page_is_kept_per_sign_in_state(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", write_token="secret")
+    with TestClient(create_app(settings)) as client:
+        auth = {"Authorization": "Bearer secret"}
+        article = client.post("/api/articles", json={"text": TEXT, "outlet": "One"}, headers=auth)
+        path = f"/articles/{article.json()['id']}"
+        as_reader = client.get(path)
+        client.cookies.set(COOKIE, session_value("secret"))
+        as_owner = client.get(path)
+        client.cookies.clear()
+        assert "Sign out" in as_owner.text and "Sign out" not in as_reader.text
+        assert client.get(path).content == as_reader.content
 
 
 def test_the_corpus_export_streams_untouched(
@@ -242,3 +276,26 @@ def test_no_free_connection_is_a_503_not_a_wait(tmp_path: Path) -> None:
         assert response.headers["retry-after"] == "1"
         assert client.get("/healthz").json() == {"status": "ok"}
         assert client.get("/api/stories").status_code == 200
+
+
+def test_readers_asking_at_once_share_one_render() -> None:
+    renders: list[str] = []
+
+    async def story(request: Request) -> Response:
+        renders.append(request.url.path)
+        await asyncio.sleep(0.05)
+        return JSONResponse({"story": request.path_params["n"]})
+
+    inner = Starlette(routes=[Route("/stories/{n}", story)])
+    app = HttpCaching(inner, edition=lambda: 7, variant=lambda scope: "open", max_bytes=2**20)
+
+    async def scenario() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            asked = [http.get("/stories/1") for _ in range(20)]
+            return list(await asyncio.gather(*asked))
+
+    answers = asyncio.run(scenario())
+    assert renders == ["/stories/1"]
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.headers["etag"] for a in answers}) == 1
