@@ -18,6 +18,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "stories": ("app.services", "app.web", "app.cli"),
     "index": ("app.services", "app.web", "app.cli"),
     "ingest": ("app.services", "app.web", "app.cli"),
+    "facts": ("app.services", "app.web", "app.cli", "app.repo", "app.db"),
 }
 
 
@@ -46,6 +47,15 @@ def _violations(room: str) -> list[str]:
 @pytest.mark.parametrize("room", sorted(FORBIDDEN))
 def test_room_imports_only_what_lies_beneath(room: str) -> None:
     assert _violations(room) == []
+
+
+def test_only_the_adapter_imports_wordllama() -> None:
+    importers = [
+        str(path.relative_to(APP.parent))
+        for path in sorted(APP.rglob("*.py"))
+        if any(n.split(".")[0] == "wordllama" for n in imported_modules(path))
+    ]
+    assert importers == ["app/facts/embedding.py"]
 
 
 def test_the_check_sees_a_forbidden_import(tmp_path: Path) -> None:
