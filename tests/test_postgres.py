@@ -23,7 +23,7 @@ from app.services import articles, candidates
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportResult
 from app.services.records import Defaults, jobs_for_paths, run
-from app.services.stories import PARAMS
+from app.services.stories import GROUPING_PARAMS as PARAMS
 from app.stories.choosing import Arrival, topical
 from tests.conftest import shared_path
 from tests.test_migrations import not_search_index

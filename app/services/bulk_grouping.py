@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from app import repo
 from app.services import articles, candidates
-from app.services.bulk_vectors import Segment, StoredVector, Weighed, Weighing
+from app.services.bulk_vectors import StoredVector, StretchPart, Weighed, Weighing
 from app.stories import Arrival, Candidate, Doc, GroupingParams, choose_story, find_candidates
 from app.stories.grouping import Profile, dates_in_window, in_align_band
 
@@ -110,7 +110,7 @@ def weigh(
         ids = sorted({c for k in part for c in found[k] if c not in ours})
         stored, rows = _stored(session, ids, read)
         neighbours = [list(found[k]) for k in part]
-        segment = Segment(part.start, part.stop, docs_before, neighbours, rows)
+        segment = StretchPart(part.start, part.stop, docs_before, neighbours, rows)
         pending.append((part, stored, weighing.segment(segment)))
 
     for part in parts[:AHEAD]:

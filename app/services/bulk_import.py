@@ -255,7 +255,7 @@ class _Transaction(Generic[Tag]):
         outcomes, new = self.dedupe(stretch)
         if not new:
             return outcomes
-        session, params = self.session, stories.PARAMS
+        session, params = self.session, stories.GROUPING_PARAMS
         arrivals = [_new_article(article, indexed) for article, indexed in new]
         weighing = Weighing(session, self.weigher, self.url)
         found = bulk_grouping.find(session, arrivals, weighing, params)

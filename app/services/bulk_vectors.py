@@ -76,7 +76,7 @@ class StoredVector:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class StretchPart:
     """New articles `start`..`stop` (indices into the stretch's), to be weighed in order."""
 
     start: int
@@ -130,7 +130,7 @@ class Weigher:
         """How many of the new articles have each term."""
         return dict(Counter(t for counts in self.counts for t in counts))
 
-    def segment(self, part: Segment, reader: Reader) -> Weighed:
+    def segment(self, part: StretchPart, reader: Reader) -> Weighed:
         stored = self.stored
         for row in part.stored:
             if row.id not in self.entries:
@@ -168,7 +168,7 @@ class Weigher:
         size)."""
         return [_encoded(i, self.entries[i]) for i in self.ids if i in self.entries]
 
-    def _count_stale(self, part: Segment, reader: Reader) -> None:
+    def _count_stale(self, part: StretchPart, reader: Reader) -> None:
         """Count the terms of the segment's stored candidates that may be weighed afresh
         before its end, and learn the stored frequencies of those terms not known yet."""
         at_end = part.docs_before + part.stop
@@ -252,7 +252,7 @@ class Weighing:
         assert self._deltas is not None, "deltas asked for before the weighing began"
         return self._deltas.result()
 
-    def segment(self, part: Segment) -> Future[Weighed]:
+    def segment(self, part: StretchPart) -> Future[Weighed]:
         if self.remote is not None:
             executor, url = self.remote
             return executor.submit(_segment, part, url)
@@ -297,7 +297,7 @@ def _begin(new: list[tuple[str, str]], params: GroupingParams, url: str) -> dict
     return _stretch.deltas()
 
 
-def _segment(part: Segment, url: str) -> Weighed:
+def _segment(part: StretchPart, url: str) -> Weighed:
     assert _stretch is not None
     with Session(_engine(url)) as session:
         return _stretch.segment(part, SessionReader(session))

@@ -25,7 +25,7 @@ from app.stories import Arrival, Corpus, Doc, GroupingParams, find_candidates
 from app.stories.choosing import window_days
 from app.stories.tfidf import Vector, doc_counts, vector, weights
 
-PARAMS = IndexParams()
+INDEX_PARAMS = IndexParams()
 # Bulk imports index into `shingle_staged` and fold it into `shingle` once it holds this
 # many rows (about 14 batches of 1,000 articles). A fold writes most of `shingle`'s pages,
 # as each batch would have; a larger staged table makes each batch's own writes and
@@ -41,7 +41,7 @@ _WEIGHT_DIGITS = 5
 def fingerprints(body: str) -> tuple[int, ...]:
     """The fingerprints of a body; memoised, since an import indexes the body and then
     looks for its candidates."""
-    return tuple(fingerprint(body, PARAMS))
+    return tuple(fingerprint(body, INDEX_PARAMS))
 
 
 def terms_of(article_id: str, title: str, body: str) -> Counter[str]:
@@ -120,7 +120,7 @@ def unindex_text(session: Session, *, article_id: str, title: str, body: str) ->
     """Take a revision out of the index (it was superseded): the inverse of `index_text`.
 
     Fingerprints are recomputed from the text rather than looked up, so the delete is
-    by primary key; this is exact while `PARAMS` and the tokenizer are unchanged (a change
+    by primary key; this is exact while `INDEX_PARAMS` and the tokenizer are unchanged (a change
     to either needs the index rebuilt anyway).
     """
     repo.index.delete_shingles(session=session, article_id=article_id, hashes=fingerprints(body))
@@ -151,7 +151,7 @@ def reindex(
     two_level: bool = True,
 ) -> int:
     """Rebuild the fingerprint index of every current revision from its text; returns how
-    many were indexed. For a schema upgrade that changes `PARAMS` or the hash (a migration
+    many were indexed. For a schema upgrade that changes `INDEX_PARAMS` or the hash (a migration
     passes the fingerprints of the revision it goes to, and `two_level` False before
     `shingle_staged` existed); term counts and vectors are not touched."""
     indexed = 0

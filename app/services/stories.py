@@ -28,7 +28,7 @@ from app.stories.grouping import Profile, in_align_band
 from app.stories.tfidf import cosine
 
 # The grouping knobs every service uses (read when called, so a test may replace them).
-PARAMS = GroupingParams()
+GROUPING_PARAMS = GroupingParams()
 
 
 def story_path(story_id: int) -> str:
@@ -84,7 +84,7 @@ def retitle(session: Session, story_ids: Sequence[int]) -> None:
     for story_id in free:
         members = [next(docs) for _ in rows.get(story_id, [])]
         if members:
-            found[story_id].title = story_title(members, Corpus(), PARAMS)
+            found[story_id].title = story_title(members, Corpus(), GROUPING_PARAMS)
             session.add(found[story_id])
     session.flush()
 
@@ -117,14 +117,14 @@ def _docs(
     (see `app.stories.choose_story`); elsewhere the body is left empty, unread.
     """
     now = candidates.corpus_size(session)
-    stale = {r[0] for r in rows if is_stale(r[4], r[5], now, PARAMS)}
+    stale = {r[0] for r in rows if is_stale(r[4], r[5], now, GROUPING_PARAMS)}
     band = {
         r[0]
         for r in rows
         if against is not None
         and against.vector is not None
         and r[4] is not None
-        and in_align_band(cosine(against.vector, r[4]), PARAMS)
+        and in_align_band(cosine(against.vector, r[4]), GROUPING_PARAMS)
     }
     bodies = articles.bodies_by_id(session, sorted(stale | band))
     counts = {
@@ -137,7 +137,7 @@ def _docs(
     docs = []
     for article_id, title, published, _story, weights, _docs_then in rows:
         if corpus is not None and article_id in counts:
-            weights = candidates.weigh(counts[article_id], corpus, PARAMS)
+            weights = candidates.weigh(counts[article_id], corpus, GROUPING_PARAMS)
             repo.index.put_vector(
                 session=session, article_id=article_id, weights=weights, corpus_docs=len(corpus)
             )
@@ -149,7 +149,7 @@ def _choose_story(session: Session, article: Article) -> int:
     """The story its candidates point to (`app.stories.choosing`); a new one if none."""
     body = articles.body_of(article)
     arrival = Arrival(article.id, article.published, candidates.fingerprints(body))
-    [found] = candidates.find(session, [arrival], PARAMS, indexed=True)
+    [found] = candidates.find(session, [arrival], GROUPING_PARAMS, indexed=True)
     rows = {
         r[0]: r
         for r in repo.grouping.grouping_rows_by_id(
@@ -169,7 +169,7 @@ def _choose_story(session: Session, article: Article) -> int:
             for row, doc in zip(grouped, _docs(session, grouped, against=new), strict=True)
             if doc.vector is not None
         ),
-        PARAMS,
+        GROUPING_PARAMS,
     )
     if key is not None:
         return int(key)
@@ -190,7 +190,7 @@ def _retitle(session: Session, story_id: int) -> None:
         return
     docs = _docs(session, repo.grouping.story_grouping_rows(session=session, story_id=story_id))
     if docs:
-        story.title = story_title(docs, Corpus(), PARAMS)
+        story.title = story_title(docs, Corpus(), GROUPING_PARAMS)
         session.add(story)
         session.flush()
 
@@ -292,7 +292,7 @@ def regroup_all(engine: Engine) -> int:
     with write_session(engine) as session:
         current = repo.articles.current_articles(session=session)
         free = [a for a in current if a.story_id is None or not _locked(session, a.story_id)]
-        for cluster in group([doc_of(a) for a in free], PARAMS):
+        for cluster in group([doc_of(a) for a in free], GROUPING_PARAMS):
             members = {a.id: a for a in free if a.id in set(cluster)}
             first = members[cluster[0]]
             story = repo.stories.add_story(session=session, title=first.title)

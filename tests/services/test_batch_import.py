@@ -169,8 +169,8 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     if fold_rows:
         monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     monkeypatch.setattr(bulk_grouping, "SEGMENT", segment)
-    params = replace(stories.PARAMS, max_df=12, topical_candidates=10)
-    monkeypatch.setattr(stories, "PARAMS", params)
+    params = replace(stories.GROUPING_PARAMS, max_df=12, topical_candidates=10)
+    monkeypatch.setattr(stories, "GROUPING_PARAMS", params)
     jobs = list(_synthetic_jobs(360))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
@@ -190,7 +190,9 @@ def test_stored_vectors_going_stale_within_a_batch_are_weighed_as_one_by_one(
     """With vectors weighed afresh after 5% growth, a stored candidate sent to the weigher
     in one segment goes stale in a later one of the same batch: its term counts reach the
     weigher then."""
-    monkeypatch.setattr(stories, "PARAMS", replace(stories.PARAMS, vector_refresh_growth=1.05))
+    monkeypatch.setattr(
+        stories, "GROUPING_PARAMS", replace(stories.GROUPING_PARAMS, vector_refresh_growth=1.05)
+    )
     monkeypatch.setattr(bulk_grouping, "SEGMENT", 4)
     jobs = list(_synthetic_jobs(300))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")

@@ -17,14 +17,14 @@ from app.config import Settings
 from app.models import decode_weights, encode_weights
 from app.services import candidates, records
 from app.services.bulk_vectors import (
-    Segment,
     StoredVector,
+    StretchPart,
     Weigher,
     Weighing,
     count_lines,
     parse_counts,
 )
-from app.services.stories import PARAMS
+from app.services.stories import GROUPING_PARAMS as PARAMS
 from app.stories import Corpus
 from app.stories.tfidf import cosine
 
@@ -55,8 +55,8 @@ def _weigher(reader: Reader) -> Weigher:
     return Weigher.begin([(i, count_lines(c)) for i, c in RUN], PARAMS, reader)
 
 
-def _segment(k: int, stored: StoredVector) -> Segment:
-    return Segment(k, k + 1, DOCS_BEFORE, [["s1"]], [stored])
+def _segment(k: int, stored: StoredVector) -> StretchPart:
+    return StretchPart(k, k + 1, DOCS_BEFORE, [["s1"]], [stored])
 
 
 def test_term_counts_travel_as_lines() -> None:
@@ -102,7 +102,7 @@ def test_the_new_articles_vectors_and_deltas() -> None:
     weigher = _weigher(reader)
     assert weigher.deltas() == {"bridge": 2, "river": 1, "budget": 2, "mayor": 1}
     row = StoredVector("s1", "Bridge", encode_weights({"bridge": 1.0}), DOCS_BEFORE)
-    weigher.segment(Segment(0, 2, DOCS_BEFORE, [["s1"], ["a1", "s1"]], [row]), reader)
+    weigher.segment(StretchPart(0, 2, DOCS_BEFORE, [["s1"], ["a1", "s1"]], [row]), reader)
     assert [(i, docs) for i, _, docs in weigher.end()] == [
         ("a1", DOCS_BEFORE + 1),
         ("a2", DOCS_BEFORE + 2),
@@ -118,9 +118,9 @@ def test_a_stored_text_is_read_once_it_may_go_stale() -> None:
     row = StoredVector("s1", "Bridge", encode_weights({"bridge": 1.0}), 501)
     reader = Reader()
     weigher = Weigher.begin(run, PARAMS, reader)
-    first = weigher.segment(Segment(0, 2, DOCS_BEFORE, [["s1"], ["s1", "a1"]], [row]), reader)
+    first = weigher.segment(StretchPart(0, 2, DOCS_BEFORE, [["s1"], ["s1", "a1"]], [row]), reader)
     assert first.refreshed == [] and reader.bodies_read == []
-    third = weigher.segment(Segment(2, 3, DOCS_BEFORE, [["s1", "a2"]], []), reader)
+    third = weigher.segment(StretchPart(2, 3, DOCS_BEFORE, [["s1", "a2"]], []), reader)
     assert [i for i, _, _ in third.refreshed] == ["s1"] and reader.bodies_read == ["s1"]
 
 
@@ -138,7 +138,7 @@ def test_a_worker_process_weighs_as_this_one_does(engine: Engine, settings: Sett
         # Weighed when the corpus was a third of what it is now: all stale.
         later = 3 * candidates.corpus_size(session)
         stored = [StoredVector(i, t, w, d) for i, t, _, _, w, d in rows]
-        part = Segment(0, 2, later, [ids[:3], ids[2:]], stored)
+        part = StretchPart(0, 2, later, [ids[:3], ids[2:]], stored)
         results = []
         with ProcessPoolExecutor(1) as executor:
             for weighing in (Weighing(session), Weighing(session, executor, settings.database_url)):

@@ -43,7 +43,7 @@ def _add(engine: Engine, settings: Settings, k: int, published: dt.date | None) 
 def test_the_window_s_latest_come_from_its_days_and_the_undated(
     engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch, days_per_query: int
 ) -> None:
-    params = replace(stories.PARAMS, topical_candidates=4)
+    params = replace(stories.GROUPING_PARAMS, topical_candidates=4)
     # The days are read a few per statement (3: a window's seven days and the undated
     # span three statements).
     monkeypatch.setattr(repo.grouping, "_DAYS_PER_QUERY", days_per_query)
