@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.align import Alignment, AlignStats, Passage, Span
 from app.models import ArticlePublic, ComparisonPublic, PassagePublic, SpanEditPublic
 from app.services import articles
-from app.services.compare import Compared, compare_path, shared_percent
+from app.services.compare import Compared, compare_path
 from app.services.segments import Band, ColumnSegment, bands, column
 
 KIND_LABELS = {"verbatim": "Verbatim copy", "near": "Edited copy", "quote": "Shared quotation"}
@@ -27,6 +27,15 @@ class Column:
     article: ArticlePublic
     paragraphs: list[list[ColumnSegment]]
     share: float  # share of this article's words found in the other
+
+    @property
+    def percent(self) -> int:
+        return as_percent(self.share)
+
+
+def as_percent(share: float) -> int:
+    """A share as the page prints it (half up), so a preview quotes the page's figure."""
+    return int(100 * share + 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +112,6 @@ class CompareView:
         return self.alignment.version
 
     @property
-    def percent(self) -> int:
-        return shared_percent(self.stats)
-
-    @property
     def path(self) -> str:
         return compare_path(self.pub_a.id, self.pub_b.id)
 
@@ -116,7 +121,10 @@ class CompareView:
 
     @property
     def title(self) -> str:
-        return f"{self.pub_a.outlet.name} vs {self.pub_b.outlet.name}: {self.percent}% shared"
+        # The two figures the page's head shows, each side's share, never a blend of them.
+        a, b = self.pub_a.outlet.name, self.pub_b.outlet.name
+        share_a, share_b = as_percent(self.stats.share_a), as_percent(self.stats.share_b)
+        return f"{a} vs {b}: {share_a}% and {share_b}% shared"
 
     @property
     def description(self) -> str:
@@ -124,8 +132,8 @@ class CompareView:
         return (
             f"{n} shared passage{'s' if n != 1 else ''} between "
             f"“{a.title}” and “{b.title}”: "
-            f"{round(100 * self.stats.share_a)}% of {a.outlet.name}'s text and "
-            f"{round(100 * self.stats.share_b)}% of {b.outlet.name}'s."
+            f"{as_percent(self.stats.share_a)}% of {a.outlet.name}'s text and "
+            f"{as_percent(self.stats.share_b)}% of {b.outlet.name}'s."
         )
 
 

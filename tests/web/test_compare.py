@@ -97,9 +97,11 @@ def test_page_markup_contract(client: TestClient, demo_ids: dict[str, str]) -> N
     assert f'id="p{passages[0]["id"]}"' in html  # the #p<id> deep-link target
     assert "<del>" in html and "<ins>" in html  # word-level edits of near passages
     assert f'property="og:image" content="http://testserver/compare/{a}/{b}/preview.png"' in html
-    assert re.search(
-        r'og:title" content="Continental Press vs The Harbour Courier: \d+% shared"', html
-    )
+    # The preview quotes the figures the page's head shows, each side's share.
+    shown = re.findall(r'class="share-figure">(\d+)% shared<', html)
+    assert len(shown) == 2
+    title = f"Continental Press vs The Harbour Courier: {shown[0]}% and {shown[1]}% shared"
+    assert f'og:title" content="{title}"' in html
 
 
 def test_preview_image_is_a_png(client: TestClient, demo_ids: dict[str, str]) -> None:
