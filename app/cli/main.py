@@ -177,7 +177,13 @@ def _run_jobs(
         _RemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
-        task = progress.add_task("Importing", total=total)
+        # Two bars: articles read and extracted move one by one; articles stored move as
+        # each batch's transaction commits.
+        reading = progress.add_task("Reading", total=total)
+        task = progress.add_task("Stored", total=total)
+
+        def read(count: int) -> None:
+            progress.advance(reading, count)
 
         def done(job: records.Job, outcome: importer.ImportResult | ParallaxError) -> None:
             if isinstance(outcome, ParallaxError):
@@ -191,14 +197,18 @@ def _run_jobs(
             progress.advance(task)
 
         try:
-            with BulkImporter(engine, settings, done, batch_size, expected=total) as bulk:
+            with BulkImporter(
+                engine, settings, done, batch_size, expected=total, prepared=read
+            ) as bulk:
                 for job in jobs:
                     try:
                         result = records.run_in(bulk, engine, settings, job)
                     except ParallaxError as exc:
+                        read(1)
                         done(job, exc)
                     else:
-                        if result is not None:
+                        if result is not None:  # fetched and stored at once
+                            read(1)
                             done(job, result)
         except Exception as exc:
             engine.dispose()

@@ -27,6 +27,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -110,6 +111,13 @@ class _Queued(Generic[Tag]):
         return task is not None and task.done() and task.exception() is None
 
 
+def _tell(
+    prepared: Callable[[int], None], count: int, task: Future[list[Indexed | ParallaxError]]
+) -> None:
+    if not task.cancelled() and task.exception() is None:
+        prepared(count)
+
+
 class BulkImporter(Generic[Tag]):
     """Imports a stream of articles, `size` at a time, each batch in one transaction (but
     for the revisions and restores in it, each stored in a transaction of its own).
@@ -133,8 +141,12 @@ class BulkImporter(Generic[Tag]):
         report: Callable[[Tag, Outcome], None],
         size: int = BATCH_SIZE,
         expected: int | None = None,
+        prepared: Callable[[int], None] | None = None,
     ) -> None:
         self.engine, self.settings, self.report, self.size = engine, settings, report, size
+        # Told how many more articles are read and extracted, as they are (a progress bar
+        # moves with each, not with each stored batch); from a worker's thread too.
+        self.prepared = prepared
         # How many articles are coming, where the caller knows: more than a batch, and the
         # workers start with the first article instead of the first of the second batch.
         self.expected = expected
@@ -188,6 +200,8 @@ class BulkImporter(Generic[Tag]):
                 self._send()
         else:
             work = _prepared(self.settings, request)
+            if self.prepared is not None:
+                self.prepared(1)
         self._queue.append(_Queued(tag, work))
         # With the workers, one batch is stored while the next one is being prepared.
         if len(self._queue) >= (2 if self._preparer is not None else 1) * self.size:
@@ -196,7 +210,10 @@ class BulkImporter(Generic[Tag]):
     def _send(self) -> None:
         """Hand the requests waiting for the preparer to it, as one task."""
         if self._chunk.requests and self._preparer is not None:
-            self._chunk.task = self._preparer.submit(prepare, self.settings, self._chunk.requests)
+            task = self._preparer.submit(prepare, self.settings, self._chunk.requests)
+            if self.prepared is not None:
+                task.add_done_callback(partial(_tell, self.prepared, len(self._chunk.requests)))
+            self._chunk.task = task
             self._chunk = _Chunk()
 
     def flush(self, count: int | None = None) -> None:

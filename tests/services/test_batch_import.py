@@ -295,3 +295,28 @@ def test_the_prepare_stage_needs_no_database(settings: Settings) -> None:
     assert isinstance(good, bulk_import.Indexed)
     assert good.hashes == candidates.fingerprints(good.checked.body)
     assert isinstance(bad, InvalidInput)
+
+
+@pytest.mark.parametrize("expected", [None, 200])
+def test_every_article_read_is_told_as_it_is_read(
+    engine: Engine, settings: Settings, expected: int | None
+) -> None:
+    # In the calling process (a small import), or by the preparing worker (a big one): the
+    # progress bar moves with articles read, not with batches stored.
+    jobs = list(_synthetic_jobs(60))
+    told: list[int] = []
+    stored_when_told: list[int] = []
+    outcomes: list[object] = []
+
+    def read(count: int) -> None:
+        told.append(count)
+        stored_when_told.append(len(outcomes))
+
+    with BulkImporter(
+        engine, settings, lambda _, o: outcomes.append(o), 50, expected, prepared=read
+    ) as bulk:
+        for job in jobs:
+            assert job.request is not None
+            bulk.add(job.request, job)
+    assert sum(told) == len(jobs) == len(outcomes)
+    assert len(told) > 2 and stored_when_told[0] == 0  # told before the first batch stored
