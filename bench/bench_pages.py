@@ -270,6 +270,14 @@ def report(baseline: Tree, current: Tree, args: argparse.Namespace) -> None:
     print("every round:", json.dumps({t.label: t.figures for t in (baseline, current)}))
 
 
+def require_wrk_and_seeds() -> None:
+    """Stop with a message when what every serving benchmark needs is missing."""
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (apt-get install -y wrk)")
+    if not SEEDS.exists():
+        sys.exit(f"{SEEDS} is missing: the seeds sit beside the project")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="d0bdb9a", help="git revision to compare with")
@@ -278,10 +286,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="alternating measurement rounds")
     parser.add_argument("--port", type=int, default=8731, help="first of two ports")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (apt-get install -y wrk)")
-    if not SEEDS.exists():
-        sys.exit(f"{SEEDS} is missing: the seeds sit beside the project")
+    require_wrk_and_seeds()
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parallax-pages-")))
         checkout = stack.enter_context(worktree(args.baseline, work / "baseline"))

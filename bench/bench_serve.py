@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,11 +35,11 @@ from bench.bench_pages import (
     HOST,
     PARALLAX,
     ROOT,
-    SEEDS,
     Tree,
     choose_pages,
     get,
     load,
+    require_wrk_and_seeds,
     serving,
     worktree,
     write_story,
@@ -526,10 +525,7 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=8741, help="first of four ports")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (apt-get install -y wrk)")
-    if not SEEDS.exists():
-        sys.exit(f"{SEEDS} is missing: the seeds sit beside the project")
+    require_wrk_and_seeds()
     started = time.monotonic()
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parallax-serve-")))

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, cast
 
-from sqlalchemy import ColumnElement, Integer, String, column, func, literal_column, table, text
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    String,
+    column,
+    func,
+    literal_column,
+    table,
+    text,
+)
 from sqlmodel import Session, col, select
 
 from app.models import Article
@@ -17,6 +28,7 @@ from app.repo import _sql
 # described here as a lightweight table, outside the models' metadata.
 _FTS = table("article_fts", column("rowid", Integer), column("article_id", String))
 _FTS_NAME = literal_column("article_fts", String)
+_ARTICLE = cast(FromClause, Article.__table__)  # type: ignore[attr-defined]
 
 
 # PostgreSQL's index (migration 0009): a stored tsvector of title (weight A) and body (B).
@@ -43,29 +55,34 @@ def search_index(*, session: Session) -> Literal["fts5", "tsvector"] | None:
     return "tsvector" if found is not None else None
 
 
-def _search_filters(
-    outlet_id: int | None, date_from: dt.date | None, date_to: dt.date | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = [col(Article.is_current).is_(True)]
-    if outlet_id is not None:
-        filters.append(col(Article.outlet_id) == outlet_id)
-    if date_from is not None:
-        filters.append(col(Article.published) >= date_from)
-    if date_to is not None:
-        filters.append(col(Article.published) <= date_to)
-    return filters
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Which current articles a search may return, and which page of them."""
+
+    outlet_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    offset: int = 0
+    limit: int = 20
+
+    def where(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [col(Article.is_current).is_(True)]
+        if self.outlet_id is not None:
+            conditions.append(col(Article.outlet_id) == self.outlet_id)
+        if self.date_from is not None:
+            conditions.append(col(Article.published) >= self.date_from)
+        if self.date_to is not None:
+            conditions.append(col(Article.published) <= self.date_to)
+        return conditions
+
+
+def _total(session: Session, source: FromClause, where: list[ColumnElement[bool]]) -> int:
+    """How many rows match in all, beyond the page asked for."""
+    return int(session.exec(select(func.count()).select_from(source).where(*where)).one())
 
 
 def search_articles(
-    *,
-    session: Session,
-    match: str,
-    title_weight: float,
-    outlet_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    offset: int = 0,
-    limit: int = 20,
+    *, session: Session, match: str, title_weight: float, filters: SearchFilters
 ) -> tuple[Sequence[tuple[Article, int]], int]:
     """A page of current articles matching an FTS5 expression, best (bm25) first.
 
@@ -73,19 +90,12 @@ def search_articles(
     """
     # bm25 takes one weight per column: article_id (unindexed), title, body.
     rank = func.bm25(_FTS_NAME, 0.0, title_weight, 1.0)
-    where = [_FTS_NAME.op("MATCH")(match), *_search_filters(outlet_id, date_from, date_to)]
+    where = [_FTS_NAME.op("MATCH")(match), *filters.where()]
     joined = _FTS.join(Article, col(Article.id) == _FTS.c.article_id)
-    query = (
-        select(Article, _FTS.c.rowid)
-        .select_from(joined)
-        .where(*where)
-        .order_by(rank, col(Article.id))
-        .offset(offset)
-        .limit(limit)
-    )
-    rows = [(article, int(rowid)) for article, rowid in session.exec(query).all()]
-    total = session.exec(select(func.count()).select_from(joined).where(*where)).one()
-    return rows, int(total)
+    query = select(Article, _FTS.c.rowid).select_from(joined).where(*where).order_by(rank)
+    page = query.order_by(col(Article.id)).offset(filters.offset).limit(filters.limit)
+    rows = [(article, int(rowid)) for article, rowid in session.exec(page).all()]
+    return rows, _total(session, joined, where)
 
 
 def search_snippets(
@@ -120,31 +130,17 @@ def search_snippets(
 
 
 def ts_search_articles(
-    *,
-    session: Session,
-    tsquery: str,
-    outlet_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    offset: int = 0,
-    limit: int = 20,
+    *, session: Session, tsquery: str, filters: SearchFilters
 ) -> tuple[Sequence[Article], int]:
     """A page of current articles matching a tsquery (to_tsquery syntax, English), best
     (ts_rank, the headline weighted up) first; and the number of matches."""
-    query = func.to_tsquery(literal_column("'english'"), tsquery)
-    where = [_TS.c.document.op("@@")(query), *_search_filters(outlet_id, date_from, date_to)]
+    matched = func.to_tsquery(literal_column("'english'"), tsquery)
+    where = [_TS.c.document.op("@@")(matched), *filters.where()]
     joined = _TS.join(Article, col(Article.id) == _TS.c.article_id)
-    rank = func.ts_rank(literal_column(f"'{_TS_WEIGHTS}'::float4[]"), _TS.c.document, query)
-    rows = session.exec(
-        select(Article)
-        .select_from(joined)
-        .where(*where)
-        .order_by(rank.desc(), col(Article.id))
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    total = session.exec(select(func.count()).select_from(joined).where(*where)).one()
-    return rows, int(total)
+    rank = func.ts_rank(literal_column(f"'{_TS_WEIGHTS}'::float4[]"), _TS.c.document, matched)
+    query = select(Article).select_from(joined).where(*where).order_by(rank.desc())
+    page = query.order_by(col(Article.id)).offset(filters.offset).limit(filters.limit)
+    return session.exec(page).all(), _total(session, joined, where)
 
 
 def ts_snippets(
@@ -179,32 +175,17 @@ def ts_snippets(
 
 
 def search_titles_like(
-    *,
-    session: Session,
-    words: Sequence[str],
-    outlet_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    offset: int = 0,
-    limit: int = 20,
+    *, session: Session, words: Sequence[str], filters: SearchFilters
 ) -> tuple[Sequence[Article], int]:
     """Current articles whose title contains every word (any case); newest first.
 
     The fallback where there is no full-text index: no ranking, bodies not searched.
     """
-    where = _search_filters(outlet_id, date_from, date_to)
+    where = filters.where()
     for word in words:
         pattern = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(func.lower(Article.title).like(f"%{pattern}%", escape="\\"))
-    query = (
-        select(Article)
-        .where(*where)
-        .order_by(
-            col(Article.published).desc().nulls_last(),
-            col(Article.imported_at).desc(),
-            col(Article.id),
-        )
-    )
-    rows = session.exec(query.offset(offset).limit(limit)).all()
-    total = session.exec(select(func.count()).select_from(Article).where(*where)).one()
-    return rows, int(total)
+    newest = col(Article.published).desc().nulls_last(), col(Article.imported_at).desc()
+    query = select(Article).where(*where).order_by(*newest, col(Article.id))
+    page = query.offset(filters.offset).limit(filters.limit)
+    return session.exec(page).all(), _total(session, _ARTICLE, where)

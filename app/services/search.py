@@ -17,6 +17,7 @@ from sqlmodel import Session
 from app import db, repo
 from app.errors import InvalidInput, NotFound
 from app.models import Article, ArticleSummary
+from app.repo.search import SearchFilters as Filters
 from app.services import articles, stories
 
 MAX_QUERY_CHARS = 1_000  # longer input is cut here, before it is parsed
@@ -66,15 +67,6 @@ class Term:
         if self.prefix:
             return text + "*"
         return f"“{text}”" if len(self.words) > 1 else text
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    outlet_id: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    offset: int = 0
-    limit: int = PER_PAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +260,7 @@ def _ranked(
     match = parsed.to_fts()
     try:
         rows, total = repo.search.search_articles(
-            session=session,
-            match=match,
-            title_weight=TITLE_WEIGHT,
-            outlet_id=filters.outlet_id,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            offset=filters.offset,
-            limit=filters.limit,
+            session=session, match=match, title_weight=TITLE_WEIGHT, filters=filters
         )
         marked = repo.search.search_snippets(
             session=session,
@@ -299,15 +284,7 @@ def _ts_ranked(
     session: Session, parsed: ParsedQuery, filters: Filters, base_url: str
 ) -> tuple[list[SearchHit], int]:
     tsquery = parsed.to_tsquery()
-    rows, total = repo.search.ts_search_articles(
-        session=session,
-        tsquery=tsquery,
-        outlet_id=filters.outlet_id,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        offset=filters.offset,
-        limit=filters.limit,
-    )
+    rows, total = repo.search.ts_search_articles(session=session, tsquery=tsquery, filters=filters)
     marked = repo.search.ts_snippets(
         session=session,
         tsquery=tsquery,
@@ -343,24 +320,12 @@ def _basic(
     session: Session, parsed: ParsedQuery, filters: Filters, base_url: str
 ) -> tuple[list[SearchHit], int]:
     words = parsed.words()
-    rows, total = repo.search.search_titles_like(
-        session=session,
-        words=words,
-        outlet_id=filters.outlet_id,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        offset=filters.offset,
-        limit=filters.limit,
-    )
-    hits = [
-        SearchHit(
-            article=articles.to_summary(session, article, base_url),
-            title=split_marked(mark_words(article.title, words)),
-            snippet=split_marked(_MARKERS.sub("", _opening(article))),
-        )
+    rows, total = repo.search.search_titles_like(session=session, words=words, filters=filters)
+    marked = {
+        article.id: (mark_words(article.title, words), _MARKERS.sub("", _opening(article)))
         for article in rows
-    ]
-    return hits, total
+    }
+    return _marked_hits(session, rows, marked, base_url), total
 
 
 def group_by_story(
