@@ -139,16 +139,16 @@ def storage_fault(exc: BaseException) -> ParallaxError | None:
     orig = exc.orig
     code = getattr(orig, "sqlite_errorcode", None)
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    text = str(orig).lower()
+    said = str(orig).lower()
     primary = code & 0xFF if isinstance(code, int) else None  # extended codes keep it low
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or state in ("55P03", "57014"):
         return DatabaseBusy(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
     if primary == _SQLITE_FULL or state == "53100":
         return DatabaseFull(FULL_MESSAGE)
     if code is None and state is None:  # a driver that gives no code: its words
-        if "database is locked" in text or "database is busy" in text:
+        if "database is locked" in said or "database is busy" in said:
             return DatabaseBusy(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
-        if "database or disk is full" in text:
+        if "database or disk is full" in said:
             return DatabaseFull(FULL_MESSAGE)
     return None
 
