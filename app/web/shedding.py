@@ -35,6 +35,8 @@ class LoadShedder:
             return
         if self.pending >= self.max_pending:
             for message in await self._refusal(scope, receive, path.startswith("/api/")):
+                if "headers" in message:  # a copy: the middlewares outside set headers on it
+                    message = {**message, "headers": list(message["headers"])}
                 await send(message)
             return
         self.pending += 1
