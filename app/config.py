@@ -75,12 +75,13 @@ class Settings(BaseSettings):
         default=64,
         ge=1,
         description="Page and API requests one server process works on at once; more are "
-        "answered 503 with Retry-After at once (static files, /healthz and stored "
-        "comparisons already rendered are always served).",
+        "answered 503 with Retry-After at once (static files, /healthz and pages "
+        "already rendered are always served).",
     )
     page_cache_mb: int = Field(
         default=64,
         ge=0,
         description="Memory each server process keeps for rendered comparisons (pages, "
-        "downloads, preview images), in MiB; 0 turns the cache off.",
+        "downloads, preview images), in MiB, and a quarter as much again for other pages; "
+        "0 turns the cache off.",
     )

@@ -168,7 +168,7 @@ class TermDf(SQLModel, table=True):
 
 
 class Edition(SQLModel, table=True):
-    """One row counting the changes written: a server process keeps rendered comparisons
+    """One row counting the changes written: a server process keeps the pages it rendered
     while it stays the same, so a correction (an outlet renamed, an article moved) reaches
     every process, and nothing else is read to tell whether a page is still right."""
 

@@ -35,6 +35,7 @@ TITLES = {
 }
 UNEXPECTED = "Parallax hit an unexpected error. It has been logged."
 BUSY = "Parallax is busy with other readers just now; try again in a moment."
+BUSY_RETRY_AFTER = {"Retry-After": "1"}  # seconds: a busy moment passes quickly
 
 
 def wants_json(request: Request) -> bool:
@@ -162,8 +163,7 @@ def install(app: FastAPI) -> None:
     async def pool_timeout(request: Request, exc: PoolTimeout) -> Response:
         # Every database connection of this process stayed in use for the pool's timeout.
         log.warning("no database connection free for %s", safe_text(request.url.path))
-        message = BUSY
-        return render_error(request, 503, message, {"Retry-After": "1"})
+        return render_error(request, 503, BUSY, BUSY_RETRY_AFTER)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -106,6 +106,15 @@ class RenderedCache:
         return len(self._entries)
 
 
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """Where one kind of page is kept, and how it is served."""
+
+    cache: RenderedCache
+    cache_control: str
+    vary: bool  # the page shows the sign-in state, and write forms to the owner
+
+
 class HttpCaching:
     """Serves GET requests from the rendered pages of the current edition, renders and
     keeps the rest; tags every 200 with an ETag and its Cache-Control; answers 304.
@@ -123,8 +132,8 @@ class HttpCaching:
         self.app = app
         self.read_edition = edition
         self.variant = variant
-        self.permalinks = RenderedCache(max_bytes)
-        self.pages = RenderedCache(max_bytes // PAGES_SHARE)
+        self.permalinks = Shelf(RenderedCache(max_bytes), IMMUTABLE, vary=False)
+        self.pages = Shelf(RenderedCache(max_bytes // PAGES_SHARE), CHANGING, vary=True)
         self._edition: int | None = None
         self._checked = 0.0
         self._reading = False
@@ -151,23 +160,22 @@ class HttpCaching:
             return
         if PERMALINK.match(path):
             scope[SHARED_PAGE] = True
-            cache, cache_control, variant = self.permalinks, IMMUTABLE, ""
+            shelf, variant = self.permalinks, ""
         else:
-            cache, cache_control, variant = self.pages, CHANGING, self.variant(scope)
+            shelf, variant = self.pages, self.variant(scope)
         headers = Headers(scope=scope)
-        edition = await self._current_edition() if cache.max_bytes else None
+        edition = await self._current_edition() if shelf.cache.max_bytes else None
         key = None if edition is None else _key(scope, headers, edition, variant)
-        entry = cache.get(key) if key else None
+        entry = shelf.cache.get(key) if key else None
         if_none_match = headers.get("if-none-match")
-        vary = cache is self.pages
         if entry is None and key in self._rendering:
             # Many readers asked for one page at once: one renders it, the others wait for
             # its bytes instead of each rendering it again.
             entry = await self._rendering[key].wait()
         if entry is None:
-            await self._render_once(scope, receive, send, key, cache, if_none_match, vary)
+            await self._render_once(scope, receive, send, key, shelf, if_none_match)
             return
-        await _answer(send, entry, if_none_match, cache_control, vary)
+        await _answer(send, entry, if_none_match, shelf)
 
     async def _render_once(
         self,
@@ -175,20 +183,18 @@ class HttpCaching:
         receive: Receive,
         send: Send,
         key: tuple[str, ...] | None,
-        cache: RenderedCache,
+        shelf: Shelf,
         if_none_match: str | None,
-        vary: bool,
     ) -> None:
         """Render and keep the page, telling the requests that wait for the same page."""
-        cache_control = IMMUTABLE if cache is self.permalinks else CHANGING
         waiting = _Rendering()
         if key is not None and key not in self._rendering:
             self._rendering[key] = waiting
         entry = None
         try:
-            entry = await self._render(scope, receive, send, if_none_match, cache_control, vary)
+            entry = await self._render(scope, receive, send, if_none_match, shelf)
             if entry is not None and key is not None:
-                cache.put(key, entry)
+                shelf.cache.put(key, entry)
         finally:
             if key is not None and self._rendering.get(key) is waiting:
                 del self._rendering[key]
@@ -208,8 +214,8 @@ class HttpCaching:
             finally:
                 self._reading = False
             if edition != self._edition:
-                self.permalinks.clear()
-                self.pages.clear()
+                self.permalinks.cache.clear()
+                self.pages.cache.clear()
                 self._edition = edition
             self._checked = now
         return self._edition
@@ -220,8 +226,7 @@ class HttpCaching:
         receive: Receive,
         send: Send,
         if_none_match: str | None,
-        cache_control: str,
-        vary: bool,
+        shelf: Shelf,
     ) -> Rendered | None:
         """Render through the app. A 200 in one piece without a cookie or a Cache-Control
         of its own is answered tagged, and returned to keep; anything else (an error, the
@@ -244,7 +249,7 @@ class HttpCaching:
                     body = message.get("body", b"")
                     raw = [(k, v) for k, v in start["headers"] if k.lower() not in _PER_RESPONSE]
                     kept = Rendered(200, tuple(raw), body, strong_etag(body))
-                    await _answer(send, kept, if_none_match, cache_control, vary)
+                    await _answer(send, kept, if_none_match, shelf)
                     return
                 await send(start)
             await send(message)
@@ -288,16 +293,13 @@ def _without_body(send: Send) -> Send:
     return headers_only
 
 
-async def _answer(
-    send: Send, entry: Rendered, if_none_match: str | None, cache_control: str, vary: bool
-) -> None:
+async def _answer(send: Send, entry: Rendered, if_none_match: str | None, shelf: Shelf) -> None:
     """`entry`, or 304 Not Modified when the client already holds these bytes."""
     not_modified = etag_matches(if_none_match, entry.etag)
     headers = MutableHeaders(raw=[] if not_modified else list(entry.headers))
     headers["ETag"] = entry.etag
-    headers["Cache-Control"] = cache_control
-    if vary:
-        # The page shows the sign-in state, and write forms to the owner.
+    headers["Cache-Control"] = shelf.cache_control
+    if shelf.vary:
         headers["Vary"] = "Cookie, Authorization"
     if not_modified:
         await send({"type": "http.response.start", "status": 304, "headers": headers.raw})

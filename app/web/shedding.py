@@ -12,10 +12,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.errors import BUSY, render_error
+from app.web.errors import BUSY, BUSY_RETRY_AFTER, render_error
 from app.web.http_caching import SHARED_PAGE
 
-RETRY_AFTER_SECONDS = 1
 ALWAYS_SERVED = ("/static/", "/docs/assets/")
 
 
@@ -54,7 +53,7 @@ class LoadShedder:
                 messages.append(message)
 
             scope = dict(scope, **{SHARED_PAGE: True})
-            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-            await render_error(Request(scope), 503, BUSY, headers)(scope, receive, keep)
+            refusal = render_error(Request(scope), 503, BUSY, BUSY_RETRY_AFTER)
+            await refusal(scope, receive, keep)
             self._refusals[api] = messages
         return self._refusals[api]
