@@ -339,7 +339,7 @@ def main() -> None:
             top = candidates.overlapping(session, new, limit=1)
             if top:
                 other = articles.get(session, top[0][0])
-                compare.alignment_of(session=session, a=new, b=other)
+                compare.alignments(session=session, pairs=[(new, other)])
         full.append(time.perf_counter() - started)
         joined += bool(top)
     rows.append((f"import + group + align a new article (n={len(full)})", ms(full)))

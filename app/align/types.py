@@ -11,7 +11,9 @@ from typing import Literal
 # same parameters; `version_for` adds a digest of the parameters actually used.
 ALGORITHM_REVISION = 2
 
-PassageKind = Literal["verbatim", "near", "quote"]
+# "paraphrase" passages (same fact, other words) come from `app.facts.analyse`, never
+# from `align`, which finds copy only.
+PassageKind = Literal["verbatim", "near", "quote", "paraphrase"]
 OpName = Literal["equal", "delete", "insert"]
 
 
@@ -56,6 +58,7 @@ class AlignStats:
     near: int
     quote: int
     longest_passage_words: int  # longest passage, in words of its longer side
+    paraphrase: int = 0  # same-fact links, from `app.facts.analyse` only (0 from `align`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,11 +232,16 @@ def add_articles(*, session: Session, articles: Sequence[Article]) -> None:
         session.execute(Article.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
-def get_alignment(*, session: Session, a_id: str, b_id: str, version: str) -> Alignment | None:
-    """The stored alignment of two revisions (in that orientation), decoded, or None."""
-    query = select(Comparison.result).where(
-        Comparison.a_id == a_id, Comparison.b_id == b_id, Comparison.version == version
-    )
+def stored_alignment(
+    *, session: Session, a_id: str, b_id: str, version: str | None
+) -> Alignment | None:
+    """The alignment of two revisions stored under `version`, or the first one stored for
+    them under any version when `version` is None."""
+    query = select(Comparison.result).where(Comparison.a_id == a_id, Comparison.b_id == b_id)
+    if version is None:
+        query = query.order_by(col(Comparison.created_at), col(Comparison.id))
+    else:
+        query = query.where(Comparison.version == version)
     stored = session.exec(query).first()
     return None if stored is None else alignment_from_dict(stored)
 

@@ -1,4 +1,11 @@
-"""Comparing article revisions: align once per algorithm version, store, serve."""
+"""Comparing article revisions: analyse once per engine version, store, serve.
+
+A stored comparison is never recomputed under its version, and a reader who follows a
+link keeps seeing what it showed: `/compare/{a}/{b}?v=<version>` shows that version's
+stored result, and a plain `/compare/{a}/{b}` (the form links had before versions were
+in them) shows the first result stored for the pair. Every link Parallax writes now
+carries the current version; a comparison shown under an older one offers the current.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +18,29 @@ from sqlmodel import Session
 from app import repo
 from app.align import Alignment, AlignParams, AlignStats, align, mirror
 from app.align.types import version_for
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
+from app.facts import FactParams, analyse, analysis_version
 from app.models import Article, Outlet
 from app.services import articles
 
-ALIGN_VERSION = version_for(AlignParams())
+ANALYSIS_VERSION = analysis_version(AlignParams(), FactParams())
+COPY_VERSION = version_for(AlignParams())
 
 Pair = tuple[str, str]  # (a_id, b_id): the orientation an alignment is seen from
 
 
-def compare_path(a_id: str, b_id: str) -> str:
-    """The canonical, permanent address of a comparison: it pins both revisions."""
+def compare_address(a_id: str, b_id: str) -> str:
+    """Where a comparison's page lives (its downloads add a suffix to it)."""
     return f"/compare/{a_id}/{b_id}"
+
+
+def version_query(version: str = ANALYSIS_VERSION) -> str:
+    return f"?v={version}"
+
+
+def compare_path(a_id: str, b_id: str, version: str = ANALYSIS_VERSION) -> str:
+    """The permanent address of a comparison: it pins both revisions and the engine."""
+    return compare_address(a_id, b_id) + version_query(version)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +54,17 @@ class Compared:
 
 
 def alignments(
-    *, session: Session, pairs: Iterable[tuple[Article, Article]]
+    *, session: Session, pairs: Iterable[tuple[Article, Article]], facts: bool = False
 ) -> dict[Pair, Alignment]:
     """The alignment of each pair of revisions by (a_id, b_id), read in one query and
-    computed (then stored) where none is stored yet.
+    computed (then stored) where none is stored yet: copied passages only (`align`, what
+    the shares on story, article and outlet pages weigh), or with `facts` the whole
+    analysis a comparison page shows (`analyse`: copy and same-fact links).
 
     One row serves both orientations: it is stored with the smaller id first, and the
     other orientation is its mirror (which `align` guarantees is what it would compute).
     """
+    version = ANALYSIS_VERSION if facts else COPY_VERSION
     wanted = {(a.id, b.id): (a, b) for a, b in pairs}
     if not wanted:
         return {}
@@ -51,27 +72,28 @@ def alignments(
     ids = {i for pair in canonical for i in pair}
     if len(canonical) == 1:
         ((a_id, b_id),) = canonical
-        found = repo.articles.get_alignment(
-            session=session, a_id=a_id, b_id=b_id, version=ALIGN_VERSION
+        found = repo.articles.stored_alignment(
+            session=session, a_id=a_id, b_id=b_id, version=version
         )
         stored = {} if found is None else {(a_id, b_id): found}
     else:
         stored = repo.articles.alignments_among(
-            session=session, article_ids=sorted(ids), version=ALIGN_VERSION
+            session=session, article_ids=sorted(ids), version=version
         )
     by_id = {x.id: x for pair in wanted.values() for x in pair}
+    run = analyse if facts else align
     fresh = {
-        (a_id, b_id): align(articles.body_of(by_id[a_id]), articles.body_of(by_id[b_id]))
+        (a_id, b_id): run(articles.body_of(by_id[a_id]), articles.body_of(by_id[b_id]))
         for a_id, b_id in sorted(canonical)
         if (a_id, b_id) not in stored
     }
     if fresh:
-        _store(session, fresh)
+        _store(session, version, fresh)
     known = stored | fresh
     return {key: known[key] if key in known else mirror(known[key[1], key[0]]) for key in wanted}
 
 
-def _store(session: Session, fresh: dict[Pair, Alignment]) -> None:
+def _store(session: Session, version: str, fresh: dict[Pair, Alignment]) -> None:
     """Store fresh alignments in the request's session, in a transaction of their own.
 
     The read so far is ended first: on SQLite a read transaction cannot become a write one
@@ -80,12 +102,13 @@ def _store(session: Session, fresh: dict[Pair, Alignment]) -> None:
     """
     session.commit()
     session.connection(execution_options={"sqlite_immediate": True})
-    repo.articles.add_alignments(session=session, version=ALIGN_VERSION, alignments=fresh)
+    repo.articles.add_alignments(session=session, version=version, alignments=fresh)
     session.commit()
 
 
-def alignment_of(*, session: Session, a: Article, b: Article) -> Alignment:
-    return alignments(session=session, pairs=[(a, b)])[a.id, b.id]
+def analysis_of(*, session: Session, a: Article, b: Article) -> Alignment:
+    """The current engine's whole analysis of one pair, as a comparison page shows it."""
+    return alignments(session=session, pairs=[(a, b)], facts=True)[a.id, b.id]
 
 
 def among(*, session: Session, members: Sequence[Article]) -> dict[Pair, Alignment]:
@@ -95,12 +118,38 @@ def among(*, session: Session, members: Sequence[Article]) -> dict[Pair, Alignme
     return alignments(session=session, pairs=pairs)
 
 
-def compare(*, session: Session, a_id: str, b_id: str) -> Compared:
+def compare(*, session: Session, a_id: str, b_id: str, version: str | None = "") -> Compared:
+    """Two revisions and their analysis: the current one (`version` empty), the one stored
+    under `version`, or with `version=None` (a link without one) the first one stored."""
     if a_id == b_id:
         raise InvalidInput("Pick two different articles to compare.")
     (a, outlet_a), (b, outlet_b) = articles.get_with_outlets(session, a_id, b_id)
-    alignment = alignment_of(session=session, a=a, b=b)
+    if version == ANALYSIS_VERSION:
+        version = ""
+    alignment = None
+    if version is None or version:
+        alignment = _stored(session, a_id, b_id, version)
+        if alignment is None and version:
+            raise NotFound(
+                f"This comparison was never analysed by engine version {version!r}; "
+                f"the current analysis is at {compare_path(a_id, b_id)}."
+            )
+    if alignment is None:
+        alignment = analysis_of(session=session, a=a, b=b)
     return Compared(a=a, b=b, alignment=alignment, outlets=(outlet_a, outlet_b))
+
+
+def _stored(session: Session, a_id: str, b_id: str, version: str | None) -> Alignment | None:
+    """The stored analysis under `version` (None: the first stored), seen from A's side."""
+    lo, hi = min(a_id, b_id), max(a_id, b_id)
+    found = repo.articles.stored_alignment(session=session, a_id=lo, b_id=hi, version=version)
+    if found is None or lo == a_id:
+        return found
+    return mirror(found)
+
+
+def is_current(alignment: Alignment) -> bool:
+    return alignment.version == ANALYSIS_VERSION
 
 
 def shared_percent(stats: AlignStats) -> int:

@@ -15,10 +15,15 @@ from sqlmodel import Session
 from app.align import Alignment, AlignStats, Passage, Span
 from app.models import ArticlePublic, ComparisonPublic, PassagePublic, SpanEditPublic
 from app.services import articles
-from app.services.compare import Compared, compare_path
+from app.services.compare import Compared, compare_address, compare_path, is_current
 from app.services.segments import Band, ColumnSegment, bands, column
 
-KIND_LABELS = {"verbatim": "Verbatim copy", "near": "Edited copy", "quote": "Shared quotation"}
+KIND_LABELS = {
+    "verbatim": "Verbatim copy",
+    "near": "Edited copy",
+    "quote": "Shared quotation",
+    "paraphrase": "Same fact",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +117,32 @@ class CompareView:
         return self.alignment.version
 
     @property
+    def address(self) -> str:
+        """The page's address without the version (downloads add their suffix to it)."""
+        return compare_address(self.pub_a.id, self.pub_b.id)
+
+    @property
+    def query(self) -> str:
+        """`?v=<version>`: what pins the engine's result the page shows."""
+        return f"?v={self.version}"
+
+    @property
     def path(self) -> str:
-        return compare_path(self.pub_a.id, self.pub_b.id)
+        """The permalink of exactly what this page shows."""
+        return compare_path(self.pub_a.id, self.pub_b.id, self.version)
 
     @property
     def swap_path(self) -> str:
-        return compare_path(self.pub_b.id, self.pub_a.id)
+        return compare_path(self.pub_b.id, self.pub_a.id, self.version)
+
+    @property
+    def current(self) -> bool:
+        """Whether this is the current engine's analysis (not one pinned by an old link)."""
+        return is_current(self.alignment)
+
+    @property
+    def current_path(self) -> str:
+        return compare_path(self.pub_a.id, self.pub_b.id)
 
     @property
     def title(self) -> str:
@@ -167,7 +192,7 @@ def comparison_public(
         stats=alignment.stats,
         params=alignment.params,
         version=alignment.version,
-        permalink=base_url + compare_path(pub_a.id, pub_b.id),
+        permalink=base_url + compare_path(pub_a.id, pub_b.id, alignment.version),
     )
 
 

@@ -7,7 +7,7 @@ kind and edit it belongs to); the template wraps them in elements, escaping the 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -25,8 +25,9 @@ class ColumnSegment:
 
     text: str
     passage: int | None = None  # passage id, None for text the other article does not share
-    kind: str | None = None  # verbatim, near or quote
+    kind: str | None = None  # verbatim, near, quote or paraphrase
     change: bool = False  # inside a near passage: words the other side does not have
+    shared: bool = False  # inside a paraphrase passage: a word the other side uses too
     anchor: bool = False  # the first segment of its passage on this side (carries the id)
 
 
@@ -50,20 +51,16 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
         if (s := p.a if side == "a" else p.b).end > s.start
     )
     starts = [r[0] for r in ranges]
-    changes = sorted(
-        (edited.start, edited.end)
-        for p in passages
-        for e in p.edits
-        if e.op == CHANGE_OP[side]
-        and (edited := e.a if side == "a" else e.b) is not None
-        and edited.end > edited.start
-    )
+    changes = _marks(passages, side, lambda p, op: op == CHANGE_OP[side])
+    # A paraphrase passage's `equal` edits are the words both sentences use.
+    shared = _marks(passages, side, lambda p, op: p.kind == "paraphrase" and op == "equal")
     cuts = {0, len(body)}
     for start, end, _, _ in ranges:
         cuts.update((start, end))
-    for start, end in changes:
+    for start, end in changes + shared:
         cuts.update((start, end))
     change_starts = [c[0] for c in changes]
+    shared_starts = [c[0] for c in shared]
     seen: set[int] = set()
     paragraphs: list[list[ColumnSegment]] = []
     for p_start, p_end in paragraph_spans(body.split("\n\n")):
@@ -76,10 +73,27 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
                 continue
             _, _, pid, kind = passage
             changed = _containing(changes, change_starts, lo) is not None
-            segments.append(ColumnSegment(body[lo:hi], pid, kind, changed, anchor=pid not in seen))
+            common = _containing(shared, shared_starts, lo) is not None
+            segments.append(
+                ColumnSegment(body[lo:hi], pid, kind, changed, common, anchor=pid not in seen)
+            )
             seen.add(pid)
         paragraphs.append(segments or [ColumnSegment("")])
     return paragraphs
+
+
+def _marks(
+    passages: Sequence[Passage], side: Side, wanted: Callable[[Passage, str], bool]
+) -> list[tuple[int, int]]:
+    """Sorted, non-empty spans on `side` of the edits `wanted` picks."""
+    return sorted(
+        (edited.start, edited.end)
+        for p in passages
+        for e in p.edits
+        if wanted(p, e.op)
+        and (edited := e.a if side == "a" else e.b) is not None
+        and edited.end > edited.start
+    )
 
 
 R = TypeVar("R", tuple[int, int], tuple[int, int, int, str])

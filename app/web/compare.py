@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
@@ -23,6 +24,11 @@ from app.web.templating import STATIC_DIR, render
 
 api = APIRouter(prefix="/api", tags=["compare"])
 pages = APIRouter(include_in_schema=False)
+# `?v=`: the engine version whose stored analysis to show.
+VersionQuery = Annotated[
+    str | None,
+    Query(max_length=80, pattern=r"^[A-Za-z0-9.\-]*$", description="Engine version"),
+]
 # The downloads a comparison's address takes as a suffix, and what each is.
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html"}
 
@@ -49,25 +55,37 @@ def _inline_css() -> Markup:
     responses={404: {"description": "No such article"}, 422: {"description": "Same article"}},
 )
 def compare_api(
-    a_id: str, b_id: str, session: SessionDep, base_url: BaseUrlDep
+    a_id: str, b_id: str, session: SessionDep, base_url: BaseUrlDep, v: VersionQuery = ""
 ) -> ComparisonPublic:
-    """Every passage two article revisions share.
+    """Every passage two article revisions share: copied text (`verbatim`, `near`,
+    `quote`) and the same facts in other words (`paraphrase`).
 
     Offsets are `[start, end)` Python string indices into the `body` strings of
-    `GET /api/articles/{id}`. The result is stored per pair of revisions and algorithm
-    version, so the same link always shows the same result.
+    `GET /api/articles/{id}`. A `paraphrase` passage's `similarity` is its same-fact score
+    and its `edits` are `equal` pairs of the words both sides use. The result is stored
+    per pair of revisions and engine version: without `v` this is the current engine's
+    analysis, with `v` the one stored under that version (its `permalink` carries it).
     """
-    compared = compare.compare(session=session, a_id=a_id, b_id=b_id)
+    compared = compare.compare(session=session, a_id=a_id, b_id=b_id, version=v)
     return compare_view.build(session=session, compared=compared, base_url=base_url).data
 
 
 @pages.get("/compare/{a_id}/{b_name}", response_class=HTMLResponse)
 def compare_page(
-    request: Request, a_id: str, b_name: str, session: SessionDep, base_url: BaseUrlDep
+    request: Request,
+    a_id: str,
+    b_name: str,
+    session: SessionDep,
+    base_url: BaseUrlDep,
+    v: VersionQuery = None,
 ) -> Response:
-    """The comparison page, or with a suffix one of its downloads, from one view model."""
+    """The comparison page, or with a suffix one of its downloads, from one view model.
+
+    Without `v` (a link written before links carried the version) it shows the first
+    analysis stored for the pair, which is what that link showed when it was shared.
+    """
     b_id, suffix = split_format(b_name)
-    compared = compare.compare(session=session, a_id=a_id, b_id=b_id)
+    compared = compare.compare(session=session, a_id=a_id, b_id=b_id, version=v)
     view = compare_view.build(session=session, compared=compared, base_url=base_url)
     if not suffix:
         return render(request, "compare.html", {"view": view, "base_url": base_url})
@@ -88,8 +106,10 @@ def compare_page(
 
 
 @pages.get("/compare/{a_id}/{b_id}/preview.png")
-def compare_preview(a_id: str, b_id: str, session: SessionDep, base_url: BaseUrlDep) -> Response:
-    compared = compare.compare(session=session, a_id=a_id, b_id=b_id)
+def compare_preview(
+    a_id: str, b_id: str, session: SessionDep, base_url: BaseUrlDep, v: VersionQuery = None
+) -> Response:
+    compared = compare.compare(session=session, a_id=a_id, b_id=b_id, version=v)
     png = preview.render_png(
         compare_view.build(session=session, compared=compared, base_url=base_url)
     )

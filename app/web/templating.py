@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT
+from app.services.compare import compare_path
 from app.web.owner import owner_state
 
 TEMPLATES_DIR = ROOT / "templates"
@@ -47,6 +48,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["date"] = format_date
     templates.env.filters["http_url"] = http_url
     templates.env.globals["owner_state"] = owner_state
+    templates.env.globals["compare_path"] = compare_path
     return templates
 
 

@@ -55,7 +55,7 @@ def test_story_overview_matrix_leads_to_comparisons(page: Page, server: str) -> 
     cell = matrix.locator("td a").first
     share = cell.inner_text()
     cell.click()
-    page.wait_for_url(re.compile(r"/compare/\w+/\w+$"))
+    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
     figure = page.locator('[data-side="a"] .col-head .meta strong').inner_text()
     assert figure == share  # the cell's figure is the share the comparison shows
 

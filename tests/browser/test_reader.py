@@ -84,7 +84,7 @@ def test_pick_two_outlets_and_follow_twins(page: Page, server: str) -> None:
     page.select_option("select[name=a]", value=journal)
     page.select_option("select[name=b]", value=age)
     page.click("form.picker button[type=submit]")
-    page.wait_for_url(re.compile(r"/compare/\w+/\w+$"))
+    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
     save_screenshot(page, "compare-seeds")
     expect(page.locator('[data-side="a"]')).to_be_visible()
     expect(page.locator('[data-side="b"]')).to_be_visible()
@@ -191,7 +191,7 @@ def open_journal_against_age(page: Page, server: str) -> None:
         assert value
         page.select_option(f"select[name={side}]", value=value)
     page.click("form.picker button[type=submit]")
-    page.wait_for_url(re.compile(r"/compare/\w+/\w+$"))
+    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
 
 
 def test_phone_tap_on_a_passage_opens_its_twin_on_the_other_tab(phone: Page, server: str) -> None:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from app.services.compare import compare_path
+from app.services.compare import compare_address, compare_path
 
 # Each would run script, or plant an element or attribute, if it reached the page as markup.
 PAYLOADS = [
@@ -194,13 +194,13 @@ def test_no_payload_runs_in_the_exported_comparison(
 ) -> None:
     articles = hostile["articles"]
     for a, b in pairwise(articles[:6]):
-        exported = httpx.get(f"{server}{compare_path(a, b)}.html", timeout=60)
+        exported = httpx.get(f"{server}{compare_address(a, b)}.html", timeout=60)
         assert exported.status_code == 200
         # Opened as a file would be, with nothing from the server's headers around it.
         page.set_content(exported.text)
         assert_clean(page, f"export {a} {b}")
     for suffix in [".json", ".csv"]:
-        other = httpx.get(f"{server}{compare_path(articles[0], articles[1])}{suffix}")
+        other = httpx.get(f"{server}{compare_address(articles[0], articles[1])}{suffix}")
         assert "html" not in other.headers["content-type"]
         assert other.headers["x-content-type-options"] == "nosniff"
         assert other.headers["content-disposition"].startswith("attachment")

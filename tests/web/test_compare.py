@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+from app import repo
+from app.align import align
 from app.db import make_engine
 from app.models import Comparison
+from app.services.compare import ANALYSIS_VERSION, compare_path
 from app.services.records import Defaults, jobs_for_paths
+from tests.web.conftest import engine_of
 
 DEMO = Path(__file__).resolve().parents[2] / "app" / "demo" / "corpus"
 
@@ -42,7 +47,7 @@ def test_api_contract_offsets_index_the_bodies(
     a, b = demo_ids["Continental Press"], demo_ids["Midland Daily Wire"]
     data = client.get(f"/api/compare/{a}/{b}").json()
     assert set(data) >= {"a", "b", "passages", "stats", "params", "version", "permalink"}
-    assert data["permalink"].endswith(f"/compare/{a}/{b}")
+    assert data["permalink"].endswith(f"/compare/{a}/{b}?v={data['version']}")
     body_a = client.get(f"/api/articles/{a}").json()["body"]
     body_b = client.get(f"/api/articles/{b}").json()["body"]
     assert data["a"]["body"] == body_a and data["b"]["body"] == body_b
@@ -96,7 +101,8 @@ def test_page_markup_contract(client: TestClient, demo_ids: dict[str, str]) -> N
         assert html.find(marker, col_b) > col_b
     assert f'id="p{passages[0]["id"]}"' in html  # the #p<id> deep-link target
     assert "<del>" in html and "<ins>" in html  # word-level edits of near passages
-    assert f'property="og:image" content="http://testserver/compare/{a}/{b}/preview.png"' in html
+    image = f"http://testserver/compare/{a}/{b}/preview.png?v={ANALYSIS_VERSION}"
+    assert f'property="og:image" content="{image}"' in html
     # The preview quotes the figures the page's head shows, each side's share.
     shown = re.findall(r'class="share-figure">(\d+)% shared<', html)
     assert len(shown) == 2
@@ -143,3 +149,61 @@ def test_a_download_suffix_is_part_of_the_address(
     story = client.get(f"/api/articles/{a}").json()["story_id"]
     assert client.get(f"/stories/{story}.csv").status_code == 422
     assert client.get(f"/stories/{story}.json").headers["content-type"] == "application/json"
+
+
+def test_links_keep_the_analysis_they_were_shared_with(
+    client: TestClient, demo_ids: dict[str, str]
+) -> None:
+    a, b = sorted((demo_ids["Continental Press"], demo_ids["The Harbour Courier"]))
+    bodies = [client.get(f"/api/articles/{i}").json()["body"] for i in (a, b)]
+    old = "align-1-00000000"
+    with Session(engine_of(client)) as session:
+        first = replace(align(*bodies), version=old)
+        repo.articles.add_alignments(session=session, version=old, alignments={(a, b): first})
+        session.commit()
+    plain = client.get(f"/compare/{a}/{b}")
+    assert "as it was first analysed" in plain.text and f"engine {old}" in plain.text
+    assert f'href="{compare_path(a, b)}"' in plain.text  # the way to the current analysis
+    current = client.get(compare_path(a, b))
+    assert "as it was first analysed" not in current.text and "same fact" in current.text
+    assert f"engine {ANALYSIS_VERSION}" in current.text
+    assert f"engine {old}" in client.get(f"/compare/{a}/{b}").text  # still what it showed
+    assert client.get(f"/api/compare/{a}/{b}", params={"v": old}).json()["version"] == old
+    assert client.get(f"/api/compare/{a}/{b}").json()["version"] == ANALYSIS_VERSION
+    assert client.get(f"/compare/{a}/{b}", params={"v": "align-9-ffffffff"}).status_code == 404
+    assert client.get(f"/compare/{a}/{b}", params={"v": "<script>"}).status_code == 422
+
+
+FERRY = (
+    "The Ardent Gull ran aground off Holmsey Point late on Tuesday, the coastguard said.",
+    "The operator said all 214 passengers were taken ashore by lifeboat crews before midnight.",
+    "Divers will inspect the hull once the tide turns, a coastguard spokesman told reporters.",
+)
+FERRY_OTHER = (
+    "Lifeboat crews brought every one of the 214 passengers on the ferry safely to shore "
+    "before midnight, its operator confirmed on Wednesday morning.",
+    "Holmsey has had three groundings in a decade, according to harbour records seen here.",
+    "The weather office had issued a gale warning for the strait on Monday evening, it said.",
+)
+
+
+def test_a_same_fact_passage_is_marked_and_returned_like_the_others(
+    client: TestClient,
+) -> None:
+    ids = []
+    for outlet, paragraphs in (("Holmsey Herald", FERRY), ("Strait Times", FERRY_OTHER)):
+        text = "Ferry aground off Holmsey Point\n\n" + "\n\n".join(paragraphs)
+        created = client.post("/api/articles", json={"text": text, "outlet": outlet})
+        assert created.status_code in (200, 201)
+        ids.append(created.json()["id"])
+    a, b = ids
+    data = client.get(f"/api/compare/{a}/{b}").json()
+    (same,) = [p for p in data["passages"] if p["kind"] == "paraphrase"]
+    body_a, body_b = data["a"]["body"], data["b"]["body"]
+    assert "214 passengers" in body_a[same["a"][0] : same["a"][1]]
+    assert body_b[same["b"][0] : same["b"][1]].startswith("Lifeboat crews")
+    assert data["stats"]["paraphrase"] == 1
+    html = client.get(compare_path(a, b)).text
+    assert f'class="psg k-paraphrase" data-passage="{same["id"]}"' in html
+    assert '<b class="both">214</b>' in html
+    assert "1 same fact in other words" in html

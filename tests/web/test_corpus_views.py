@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import cli
 from app.config import Settings
+from app.services.compare import compare_path
 
 
 @pytest.fixture
@@ -48,7 +49,9 @@ def test_overview_matrix_common_copy_and_own_reporting(
     assert own["Continental Press"]["own_share"] < 0.1
     page = client.get(f"/stories/{demo['story']}")
     assert "Who shares what" in page.text and "Common copy" in page.text
-    assert f'href="/compare/{demo["Continental Press"]}/{demo["Midland Daily Wire"]}"' in page.text
+    assert (
+        f'href="{compare_path(demo["Continental Press"], demo["Midland Daily Wire"])}"' in page.text
+    )
 
 
 def test_quote_tracker_groups_versions_across_outlets(
@@ -80,9 +83,8 @@ def test_outlet_against_outlet(client: TestClient, demo: dict[str, str]) -> None
     pair = client.get("/api/outlets/continental-press/vs/midland-daily-wire").json()
     assert len(pair["stories"]) == 1 and pair["a_share"] > 0.8
     story = pair["stories"][0]
-    assert (
-        story["compare_path"]
-        == f"/compare/{demo['Continental Press']}/{demo['Midland Daily Wire']}"
+    assert story["compare_path"] == compare_path(
+        demo["Continental Press"], demo["Midland Daily Wire"]
     )
     none = client.get("/api/outlets/northline-news/vs/the-valley-ledger").json()
     assert len(none["stories"]) == 1
@@ -103,8 +105,8 @@ def test_revisions_side_by_side(client: TestClient, demo: dict[str, str]) -> Non
     response = client.get(
         "/revisions/compare", params={"a": first, "b": second}, follow_redirects=False
     )
-    assert (
-        response.status_code == 303 and response.headers["location"] == f"/compare/{first}/{second}"
+    assert response.status_code == 303 and response.headers["location"] == compare_path(
+        first, second
     )
     changed = client.get(f"/api/compare/{first}/{second}").json()
     assert changed["a"]["revision"] == 1 and changed["b"]["revision"] == 2

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.align import Alignment, AlignParams, AlignStats, DiffOp, Passage, Span
 from app.models import Article
 from app.services import exports
-from app.services.compare import Compared
+from app.services.compare import ANALYSIS_VERSION, Compared
 from tests.web.conftest import engine_of
 
 DEMO = Path(__file__).resolve().parents[2] / "app" / "demo" / "corpus"
@@ -163,7 +163,7 @@ def test_comparison_downloads_do_not_shadow_the_page(
     page = client.get(f"/compare/{a}/{b}")
     assert page.status_code == 200
     for suffix in ("html", "csv", "json"):
-        assert f'href="/compare/{a}/{b}.{suffix}"' in page.text
+        assert f'href="/compare/{a}/{b}.{suffix}?v={ANALYSIS_VERSION}"' in page.text
     assert client.get(f"/compare/{a}/zzzzzzzzzzzz.csv").status_code == 404
 
 

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import cli
 from app.config import Settings
+from app.services.compare import compare_path
 from tests.conftest import shared_path
 
 
@@ -45,7 +46,7 @@ def test_story_page_picker_leads_to_the_canonical_comparison(
         f"/stories/{story['id']}/compare", params={"a": a, "b": b}, follow_redirects=False
     )
     assert response.status_code == 303
-    assert response.headers["location"] == f"/compare/{a}/{b}"
+    assert response.headers["location"] == compare_path(a, b)
     assert client.get(response.headers["location"]).status_code == 200
     same = client.get(f"/stories/{story['id']}/compare", params={"a": a, "b": a})
     assert same.status_code == 422

@@ -1,0 +1,67 @@
+"""A whole comparison of two bodies: copied passages (`app.align`) and same-fact links.
+
+`analyse(a, b)` is `align(a, b)` with `paraphrase` passages added after the copied ones
+and counted in `stats.paraphrase`. Copy detection runs exactly as alone: its passages, ids
+and shares are unchanged, the paraphrase passages take the ids after them and never
+overlap them. Like `align`, the pair is computed in one canonical orientation (the
+smaller string first) and mirrored, so `analyse(b, a) == mirror(analyse(a, b))`.
+
+A paraphrase passage's `similarity` is its same-fact score; its `edits` are `equal` ops
+pairing the words both sentences use (names, numbers, content words), nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, replace
+
+from app.align import Alignment, AlignParams, DiffOp, Passage, align, mirror
+from app.align.types import version_for
+from app.facts.embedding import Embedder
+from app.facts.links import FactLink, FactParams, link_facts
+
+# Bump by hand with any change that could alter which facts are linked.
+FACTS_REVISION = 1
+
+
+def analysis_version(align_params: AlignParams, fact_params: FactParams) -> str:
+    """`align-<rev>-<digest>.facts-<rev>-<digest>`: both engines and their knobs."""
+    blob = json.dumps(asdict(fact_params), sort_keys=True).encode()
+    digest = hashlib.sha256(blob).hexdigest()[:8]
+    return f"{version_for(align_params)}.facts-{FACTS_REVISION}-{digest}"
+
+
+def analyse(
+    a: str,
+    b: str,
+    align_params: AlignParams | None = None,
+    fact_params: FactParams | None = None,
+    *,
+    model: Embedder | None = None,
+) -> Alignment:
+    """Every passage `b` shares with `a`: copied ones, then the same facts in other words."""
+    align_params = align_params or AlignParams()
+    fact_params = fact_params or FactParams()
+    if b < a:
+        return mirror(_analyse(b, a, align_params, fact_params, model))
+    return _analyse(a, b, align_params, fact_params, model)
+
+
+def _analyse(
+    a: str, b: str, align_params: AlignParams, fact_params: FactParams, model: Embedder | None
+) -> Alignment:
+    copied = align(a, b, align_params)
+    spans = [(p.a, p.b) for p in copied.passages]
+    links = link_facts(a, b, spans, fact_params, model=model) if a != b else ()
+    first_id = len(copied.passages) + 1
+    added = [_passage(link, first_id + k) for k, link in enumerate(links)]
+    passages = sorted([*copied.passages, *added], key=lambda p: (p.a.start, p.b.start))
+    stats = replace(copied.stats, paraphrase=len(added))
+    version = analysis_version(align_params, fact_params)
+    return Alignment(tuple(passages), stats, align_params, version)
+
+
+def _passage(link: FactLink, pid: int) -> Passage:
+    edits = tuple(DiffOp("equal", x, y) for x, y in zip(link.shared_a, link.shared_b, strict=True))
+    return Passage(pid, "paraphrase", link.a, link.b, link.score, edits)

@@ -1,0 +1,268 @@
+"""Same-fact links on the hand-labelled seed pairs: precision, recall, speed; prints figures.
+
+Run: .venv/bin/python -m bench.bench_facts [--fit]   (needs ../shared beside the project)
+
+The labels (tests/facts/seed_fact_labels.py) say, for six pairs of seed articles, which
+sentences report the same fact; they were written by reading alone, before any link was
+computed on these pairs. A labelled pair counts for recall when neither sentence lies in
+a copied passage (copy detection links those) and the label is "sure"; a link counts as
+right when every sentence pair it joins is labelled, "sure" or "maybe".
+
+- pair recall: labelled sentence pairs the links join;
+- fact recall: labelled sentences (either side) joined to one of their labelled partners
+  (a fact restated in three sentences of B is found once one of them is linked);
+- precision: linked sentence pairs that are labelled.
+
+The weights in `app.facts.links` were fitted on these labels, so the figures printed with
+them are what the labels can measure, not a held-out estimate; `--fit` also prints the
+leave-one-pair-out figures (each pair scored by weights fitted on the other five), which
+are. `--fit` prints the constants to paste and the threshold chosen on the out-of-pair
+scores: the lowest that keeps precision >= 0.85.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.align import align
+from app.facts import FactParams, analyse, embedder, split_sentences
+from app.facts import links as fl
+from bench.bench_paraphrase import fit_logistic, predict
+from tests.facts.seed_fact_labels import LABELS
+from tests.stories.corpora import load_csv, load_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+Pair = tuple[int, int]  # sentence indices in split_sentences(body) of A, of B
+
+
+@dataclass
+class Labelled:
+    key: tuple[str, str]
+    a: str
+    b: str
+    sure: set[Pair]
+    maybe: set[Pair]
+    copied_a: set[int]  # sentences overlapping a copied passage
+    copied_b: set[int]
+
+
+def labelled_pairs() -> list[Labelled]:
+    bodies = {d.id: d.body for d in load_seeds(SHARED / "seeds")}
+    out = []
+    for (x, y), rows in LABELS.items():
+        a, b = bodies[x], bodies[y]
+        sa, sb = split_sentences(a), split_sentences(b)
+        sure, maybe = set(), set()
+        for ea, eb, confidence in rows:
+            pair = (_find(sa, ea), _find(sb, eb))
+            (sure if confidence == "sure" else maybe).add(pair)
+        copied = align(a, b).passages
+        out.append(
+            Labelled(
+                (x, y),
+                a,
+                b,
+                sure,
+                maybe,
+                _overlapping(sa, [p.a for p in copied]),
+                _overlapping(sb, [p.b for p in copied]),
+            )
+        )
+    return out
+
+
+def _find(sentences: Sequence[fl.Sentence], excerpt: str) -> int:
+    return next(k for k, s in enumerate(sentences) if s.text.startswith(excerpt))
+
+
+def _overlapping(sentences: Sequence[fl.Sentence], spans: Sequence[fl.Span]) -> set[int]:
+    return {
+        k
+        for k, s in enumerate(sentences)
+        if any(t.start < s.end and s.start < t.end for t in spans)
+    }
+
+
+def linked_pairs(body_a: str, body_b: str, spans: Sequence[tuple[fl.Span, fl.Span]]) -> set[Pair]:
+    """Sentence pairs (indices in split_sentences) the given link spans join."""
+    sa, sb = split_sentences(body_a), split_sentences(body_b)
+    out = set()
+    for span_a, span_b in spans:
+        for i in _overlapping(sa, [span_a]):
+            for j in _overlapping(sb, [span_b]):
+                out.add((i, j))
+    return out
+
+
+@dataclass
+class Score:
+    predicted: int = 0
+    right: int = 0
+    wanted: int = 0
+    found: int = 0
+    facts: int = 0
+    facts_found: int = 0
+
+    def add(self, lab: Labelled, predicted: set[Pair]) -> None:
+        labelled = lab.sure | lab.maybe
+        self.predicted += len(predicted)
+        self.right += len(predicted & labelled)
+        wanted = {(i, j) for i, j in lab.sure if i not in lab.copied_a and j not in lab.copied_b}
+        self.wanted += len(wanted)
+        self.found += len(wanted & predicted)
+        for side in (0, 1):
+            partners: dict[int, set[int]] = {}
+            for pair in wanted:
+                partners.setdefault(pair[side], set()).add(pair[1 - side])
+            for k, theirs in partners.items():
+                self.facts += 1
+                self.facts_found += any(
+                    (k, t) in predicted if side == 0 else (t, k) in predicted for t in theirs
+                )
+
+    def line(self, name: str) -> str:
+        p = self.right / self.predicted if self.predicted else float("nan")
+        r = self.found / self.wanted if self.wanted else float("nan")
+        fr = self.facts_found / self.facts if self.facts else float("nan")
+        return (
+            f"{name:16s} links {self.predicted:3d}  precision {p:.3f}  "
+            f"pair recall {r:.3f} ({self.found}/{self.wanted})  "
+            f"fact recall {fr:.3f} ({self.facts_found}/{self.facts})"
+        )
+
+
+def evaluate(pairs: list[Labelled]) -> None:
+    """The shipped weights and threshold, through `analyse` as the app calls it."""
+    total = Score()
+    for lab in pairs:
+        result = analyse(lab.a, lab.b)
+        spans = [(p.a, p.b) for p in result.passages if p.kind == "paraphrase"]
+        score = Score()
+        score.add(lab, linked_pairs(lab.a, lab.b, spans))
+        total.add(lab, linked_pairs(lab.a, lab.b, spans))
+        print(score.line("-".join(lab.key)))
+    print(total.line("all six"))
+
+
+@dataclass
+class Rows:
+    key: tuple[str, str]
+    pairs: list[Pair]  # in split_sentences indices
+    x: np.ndarray
+    y: np.ndarray  # 1 sure or maybe, 0 not labelled
+    fit: np.ndarray  # rows used for fitting (maybe-labelled rows are left out)
+
+
+def feature_rows(lab: Labelled) -> Rows:
+    params, model = FactParams(), embedder()
+    copied = [(p.a, p.b) for p in align(lab.a, lab.b).passages]
+    side_a = fl.side(lab.a, [s for s, _ in copied], params, model)
+    side_b = fl.side(lab.b, [s for _, s in copied], params, model)
+    candidates, signals = fl.candidate_signals(side_a, side_b, params)
+    index_a = _indices(lab.a, side_a)
+    index_b = _indices(lab.b, side_b)
+    pairs = [(index_a[i], index_b[j]) for i, j in candidates]
+    labelled = lab.sure | lab.maybe
+    y = np.array([float(p in labelled) for p in pairs])
+    fit = np.array([p not in lab.maybe for p in pairs])
+    x = np.array([sig.vector() for sig in signals], dtype=np.float64)
+    return Rows(lab.key, pairs, x, y, fit)
+
+
+def _indices(body: str, side: fl.Side) -> list[int]:
+    starts = {s.start: k for k, s in enumerate(split_sentences(body))}
+    return [starts[s.start] for s in side.sentences]
+
+
+def fit(pairs: list[Labelled]) -> None:
+    rows = [feature_rows(lab) for lab in pairs]
+    held_scores: dict[tuple[str, str], np.ndarray] = {}
+    for k, r in enumerate(rows):
+        others = [o for j, o in enumerate(rows) if j != k]
+        x = np.vstack([o.x[o.fit] for o in others])
+        y = np.concatenate([o.y[o.fit] for o in others])
+        w, b = fit_logistic(x, y, l2=1.0)
+        held_scores[r.key] = predict(r.x, w, b)
+    print("\nleave-one-pair-out (each pair scored by weights fitted on the other five):")
+    best = None
+    for cut in np.arange(0.05, 0.61, 0.05):
+        total = Score()
+        for lab, r in zip(pairs, rows, strict=True):
+            scores = {p: float(s) for p, s in zip(r.pairs, held_scores[r.key], strict=True)}
+            total.add(lab, _pairs_of_groups(fl._pair_up(scores, float(cut), 10**6)))
+        print(total.line(f"threshold {cut:.2f}"))
+        precision = total.right / total.predicted if total.predicted else 0.0
+        if best is None and precision >= 0.85:
+            best = float(cut)
+    x = np.vstack([r.x[r.fit] for r in rows])
+    y = np.concatenate([r.y[r.fit] for r in rows])
+    w, b = fit_logistic(x, y, l2=1.0)
+    print(f"\n# paste into app/facts/links.py ({int(y.sum())} positives, {len(y)} rows)")
+    print("FACT_WEIGHTS: dict[str, float] = {")
+    for name, value in zip(fl.FACT_FEATURES, w, strict=True):
+        print(f'    "{name}": {value:.4f},')
+    print("}")
+    print(f"FACT_BIAS = {b:.4f}")
+    print(f"# threshold: lowest with out-of-pair precision >= 0.85: {best}")
+
+
+def _pairs_of_groups(groups: list[fl.Group]) -> set[Pair]:
+    return {(i, j) for xs, ys in groups for i in xs for j in ys}
+
+
+def speed() -> None:
+    """ms per `analyse` of two ~1,000-word wire reports (model loaded, word cache warm)."""
+    docs = load_csv(SHARED / "corpora/news/articlecomparisons/helsinki_articles.csv.gz", "h")
+    long = [d for d in docs if 850 <= len(d.body.split()) <= 1150][:16]
+    pairs = list(zip(long[::2], long[1::2], strict=False))
+    for a, b in pairs[:2]:
+        analyse(a.body, b.body)
+    times = []
+    for a, b in pairs:
+        t = time.perf_counter()
+        analyse(a.body, b.body)
+        times.append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+    copy = []
+    for a, b in pairs:
+        t = time.perf_counter()
+        align(a.body, b.body)
+        copy.append(1000 * (time.perf_counter() - t))
+    print(
+        f"\nspeed on {len(pairs)} pairs of 850-1,150-word Helsinki reports: analyse median "
+        f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms "
+        f"(copy detection alone median {statistics.median(copy):.1f} ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fit", action="store_true", help="fit and print the constants")
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        sys.exit("../shared is missing beside the project: nothing to measure")
+    t0 = time.perf_counter()
+    embedder()
+    print(f"model loaded in {time.perf_counter() - t0:.2f} s; {FactParams()}")
+    pairs = labelled_pairs()
+    print(
+        f"{sum(len(p.sure) for p in pairs)} sure and {sum(len(p.maybe) for p in pairs)} maybe "
+        "labelled pairs over six seed pairs\n\nshipped weights (fitted on these labels):"
+    )
+    evaluate(pairs)
+    if args.fit:
+        fit(pairs)
+    speed()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Same-fact links and the whole analysis: what they link, what they leave, and that copy
+detection is untouched."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.align import align, mirror
+from app.facts import FactParams, analyse, analysis_version, link_facts
+from tests.facts.seed_fact_labels import LABELS
+from tests.stories.corpora import load_seeds
+
+FERRY_A = (
+    "The Ardent Gull ran aground off Holmsey Point late on Tuesday. "
+    "The operator said all 214 passengers were taken ashore by lifeboat crews before midnight. "
+    "Divers will inspect the hull once the tide turns, a coastguard spokesman said. "
+    "The island's only pharmacy stayed open late to help stranded travellers."
+)
+FERRY_B = (
+    "Lifeboat crews brought every one of the 214 passengers on the ferry safely to shore "
+    "before midnight, its operator confirmed. "
+    "Holmsey has had three groundings in a decade, according to harbour records. "
+    "The weather office had issued a gale warning for the strait on Monday evening."
+)
+
+
+def _only(kind: str, result: object) -> list:  # type: ignore[type-arg]
+    return [p for p in result.passages if p.kind == kind]  # type: ignore[attr-defined]
+
+
+def test_a_fact_told_in_other_words_is_linked_with_its_shared_words() -> None:
+    result = analyse(FERRY_A, FERRY_B)
+    (link,) = _only("paraphrase", result)
+    assert "214 passengers were taken ashore" in FERRY_A[link.a.start : link.a.end]
+    assert FERRY_B[link.b.start : link.b.end].startswith("Lifeboat crews brought")
+    assert 0 < link.similarity <= 1 and result.stats.paraphrase == 1
+    shared = {FERRY_A[e.a.start : e.a.end].lower() for e in link.edits}
+    assert {"214", "passengers", "lifeboat", "midnight"} <= shared
+    assert all(e.op == "equal" for e in link.edits)
+    for e in link.edits:  # each shared word of A is paired with the same word in B
+        assert FERRY_A[e.a.start : e.a.end].lower() == FERRY_B[e.b.start : e.b.end].lower()
+
+
+def test_sentences_about_the_same_event_that_say_different_things_are_not_linked() -> None:
+    a = (
+        "The ferry ran aground near Holmsey harbour on Tuesday night. "
+        "Investigators will examine the ship's navigation records next week."
+    )
+    b = (
+        "Ferry tickets to the island have doubled in price since the spring. "
+        "The harbour master retires next month after thirty years in the post."
+    )
+    assert _only("paraphrase", analyse(a, b)) == []
+
+
+def test_copy_detection_is_unchanged_and_links_never_overlap_it() -> None:
+    copied = "The operator said all 214 passengers were taken ashore by lifeboat crews. "
+    a = copied + FERRY_A
+    b = FERRY_B + " " + copied
+    copy_only, whole = align(a, b), analyse(a, b)
+    kept = [p for p in whole.passages if p.kind != "paraphrase"]
+    assert kept == list(copy_only.passages)
+    assert replace(whole.stats, paraphrase=0) == copy_only.stats
+    for p in _only("paraphrase", whole):
+        assert p.id > len(copy_only.passages)
+        for c in copy_only.passages:
+            assert p.a.end <= c.a.start or c.a.end <= p.a.start
+            assert p.b.end <= c.b.start or c.b.end <= p.b.start
+
+
+def test_analysis_is_its_own_mirror() -> None:
+    assert analyse(FERRY_B, FERRY_A) == mirror(analyse(FERRY_A, FERRY_B))
+    assert analyse(FERRY_A, FERRY_A).stats.paraphrase == 0
+
+
+def test_the_version_names_both_engines_and_changes_with_the_knobs() -> None:
+    version = analyse(FERRY_A, FERRY_B).version
+    assert version == analysis_version(align(FERRY_A, FERRY_B).params, FactParams())
+    assert version.startswith(align(FERRY_A, FERRY_B).version + ".facts-")
+    other = analysis_version(align(FERRY_A, FERRY_B).params, FactParams(threshold=0.9))
+    assert other != version
+
+
+def test_no_links_without_enough_words_or_between_copied_text() -> None:
+    assert link_facts("Read more.", "Read more here.") == ()
+    assert link_facts(FERRY_A, FERRY_B, params=FactParams(threshold=1.0)) == ()
+
+
+@pytest.fixture
+def seed_bodies(seeds_dir: Path) -> dict[str, str]:
+    return {d.id: d.body for d in load_seeds(seeds_dir)}
+
+
+def test_seed_links_are_facts_a_reader_linked(seed_bodies: dict[str, str]) -> None:
+    """Every sentence pair the links join on the labelled seed pairs, against the labels:
+    most must be labelled (sure or maybe). The weights were fitted on these labels, so
+    this guards the wiring and the threshold, not the model's generality."""
+    from app.facts import split_sentences
+
+    right = total = 0
+    for (x, y), rows in LABELS.items():
+        a, b = seed_bodies[x], seed_bodies[y]
+        sa, sb = split_sentences(a), split_sentences(b)
+        labelled = {
+            (
+                next(k for k, s in enumerate(sa) if s.text.startswith(ea)),
+                next(k for k, s in enumerate(sb) if s.text.startswith(eb)),
+            )
+            for ea, eb, _ in rows
+        }
+        for p in _only("paraphrase", analyse(a, b)):
+            for i, s in enumerate(sa):
+                for j, t in enumerate(sb):
+                    if (
+                        s.start < p.a.end
+                        and p.a.start < s.end
+                        and t.start < p.b.end
+                        and p.b.start < t.end
+                    ):
+                        total += 1
+                        right += (i, j) in labelled
+    assert total >= 6
+    assert right / total >= 0.85
