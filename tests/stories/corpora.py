@@ -6,6 +6,7 @@ import csv
 import datetime
 import gzip
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.ingest import extract_text
@@ -16,6 +17,9 @@ from app.stories import Doc
 MIN_PARAGRAPH_WORDS = 12
 # A headline has between these many words and no final full stop.
 TITLE_WORDS = (4, 25)
+# Reports of two invented events written for the project (see load_invented).
+INVENTED = Path(__file__).resolve().parent / "invented_events"
+_REQUIRED = ("outlet", "event", "headline")
 
 
 def load_seeds(folder: Path) -> list[Doc]:
@@ -66,3 +70,48 @@ def load_csv(path: Path, prefix: str) -> list[Doc]:
 def _headline(paragraph: str) -> bool:
     n = len(paragraph.split())
     return TITLE_WORDS[0] <= n <= TITLE_WORDS[1] and not paragraph.endswith((".", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One invented report: a file of `key: value` lines, a blank line, then the body."""
+
+    file: str
+    outlet: str
+    event: str
+    headline: str
+    published: datetime.date | None
+    body: str
+
+    def doc(self) -> Doc:
+        return Doc(id=self.file, title=self.headline, body=self.body, published=self.published)
+
+
+def load_invented(folder: Path = INVENTED) -> list[Report]:
+    """The invented reports in `folder`, by file name.
+
+    The header names the outlet, the event id and the headline, and may give a `date`
+    (ISO); the body is paragraphs separated by blank lines. They are the project's own
+    writing: independent reports of one event in different words, and of a second event
+    on a related topic, to test "same event, no shared sentences".
+    """
+    reports = []
+    for path in sorted(folder.glob("*.txt")):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        fields = dict(line.split(": ", 1) for line in head.splitlines())
+        if missing := [key for key in _REQUIRED if not fields.get(key)]:
+            raise ValueError(f"{path.name}: no {', '.join(missing)}")
+        if unknown := set(fields) - {*_REQUIRED, "date"}:
+            raise ValueError(f"{path.name}: unknown fields {sorted(unknown)}")
+        date = fields.get("date")
+        reports.append(
+            Report(
+                file=path.stem,
+                outlet=fields["outlet"],
+                event=fields["event"],
+                headline=fields["headline"],
+                published=datetime.date.fromisoformat(date) if date else None,
+                body=body.strip(),
+            )
+        )
+    return reports
