@@ -115,7 +115,15 @@ def mirror(al: Alignment) -> Alignment:
     ]
     passages.sort(key=lambda p: (p.a.start, p.b.start))
     s = al.stats
-    stats = replace(s, words_a=s.words_b, words_b=s.words_a, share_a=s.share_b, share_b=s.share_a)
+    stats = replace(
+        s,
+        words_a=s.words_b,
+        words_b=s.words_a,
+        share_a=s.share_b,
+        share_b=s.share_a,
+        fact_share_a=s.fact_share_b,
+        fact_share_b=s.fact_share_a,
+    )
     return replace(al, passages=tuple(passages), stats=stats)
 
 

@@ -58,7 +58,11 @@ class AlignStats:
     near: int
     quote: int
     longest_passage_words: int  # longest passage, in words of its longer side
-    paraphrase: int = 0  # same-fact links, from `app.facts.analyse` only (0 from `align`)
+    # From `app.facts.analyse` only (0 from `align`): same-fact links, and the share of each
+    # text's words inside them (beside `share_a`/`share_b`, never overlapping them).
+    paraphrase: int = 0
+    fact_share_a: float = 0.0
+    fact_share_b: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ import hashlib
 import json
 from dataclasses import asdict, replace
 
-from app.align import Alignment, AlignParams, DiffOp, Passage, align, mirror
+from app.align import Alignment, AlignParams, DiffOp, Passage, Span, align, mirror
+from app.align.tokenize import tokenized
 from app.align.types import version_for
 from app.facts.embedding import Embedder
 from app.facts.links import FactLink, FactParams, link_facts
@@ -57,9 +58,23 @@ def _analyse(
     first_id = len(copied.passages) + 1
     added = [_passage(link, first_id + k) for k, link in enumerate(links)]
     passages = sorted([*copied.passages, *added], key=lambda p: (p.a.start, p.b.start))
-    stats = replace(copied.stats, paraphrase=len(added))
+    stats = replace(
+        copied.stats,
+        paraphrase=len(added),
+        fact_share_a=_share(a, [p.a for p in added]),
+        fact_share_b=_share(b, [p.b for p in added]),
+    )
     version = analysis_version(align_params, fact_params)
     return Alignment(tuple(passages), stats, align_params, version)
+
+
+def _share(text: str, spans: list[Span]) -> float:
+    """Share of `text`'s words (the aligner's tokens, as `share_a` counts them) in `spans`."""
+    tokens = tokenized(text)
+    if not spans or not len(tokens):
+        return 0.0
+    inside = sum(any(s.start <= t < s.end for s in spans) for t in tokens.starts)
+    return round(inside / len(tokens), 4)
 
 
 def _passage(link: FactLink, pid: int) -> Passage:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.align.tokenize import tokenize
 
@@ -28,6 +29,7 @@ _SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"
 _MIN_STEM = 3
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude English stem: enough to match "shares"/"shared", never a dictionary form."""
     for suffix in _SUFFIXES:

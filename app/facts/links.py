@@ -20,7 +20,8 @@ passage on its side is already linked, and a link never overlaps one. The steps:
 from __future__ import annotations
 
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -132,24 +133,59 @@ def link_facts(
 
 def side(body: str, copied: Sequence[Span], params: FactParams, model: Embedder) -> Side:
     """The sentences of `body` that can take part: enough content, nothing copied."""
+    whole = _read(body, params.min_content_words, model)
+    kept = [
+        k
+        for k, s in enumerate(whole.sentences)
+        if not any(c.start < s.end and s.start < c.end for c in copied)
+    ]
+    if len(kept) == len(whole.sentences):
+        return whole
+    return Side(
+        tuple(whole.sentences[k] for k in kept),
+        tuple(whole.words[k] for k in kept),
+        whole.vectors[kept],
+        tuple(whole.content[k] for k in kept),
+        tuple(whole.stems[k] for k in kept),
+    )
+
+
+# Bodies read lately, so that a story page's pairs read each article once (an entry is
+# about 50 KB for a 1,000-word article).
+_READ_CACHE_SIZE = 128
+_read_cache: OrderedDict[tuple[str, int, int], Side] = OrderedDict()
+_read_lock = threading.Lock()
+
+
+def _read(body: str, min_content_words: int, model: Embedder) -> Side:
+    """Every sentence of `body` with enough content words, analysed and embedded once."""
+    key = (body, min_content_words, id(model))
+    with _read_lock:
+        if (found := _read_cache.get(key)) is not None:
+            _read_cache.move_to_end(key)
+            return found
     kept = [
         (s, w)
         for s in split_sentences(body)
-        if not any(c.start < s.end and s.start < c.end for c in copied)
-        and len((w := words_of(s.text)).content) >= params.min_content_words
+        if len((w := words_of(s.text)).content) >= min_content_words
     ]
     sentences = tuple(s for s, _ in kept)
     words = tuple(w for _, w in kept)
     # Every content word of the body in one call (one tokenizer batch), then cut per sentence.
     rows = model.words([w.norms[i] for w in words for i in w.content])
     bounds = np.cumsum([0, *(len(w.content) for w in words)])
-    return Side(
+    read = Side(
         sentences,
         words,
         model.sentences([s.text for s in sentences]),
         tuple(rows[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)),
         tuple(tuple(stem(w.norms[i]) for i in w.content) for w in words),
     )
+    with _read_lock:
+        _read_cache[key] = read
+        while len(_read_cache) > _READ_CACHE_SIZE:
+            _read_cache.popitem(last=False)
+    return read
 
 
 def candidate_signals(

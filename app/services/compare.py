@@ -111,11 +111,13 @@ def analysis_of(*, session: Session, a: Article, b: Article) -> Alignment:
     return alignments(session=session, pairs=[(a, b)], facts=True)[a.id, b.id]
 
 
-def among(*, session: Session, members: Sequence[Article]) -> dict[Pair, Alignment]:
-    """The alignment of every pair of `members`, each seen from the side of its smaller id
-    (the stored orientation: none needs mirroring)."""
+def among(
+    *, session: Session, members: Sequence[Article], facts: bool = False
+) -> dict[Pair, Alignment]:
+    """The alignment (with `facts`, the whole analysis) of every pair of `members`, each
+    seen from the side of its smaller id (the stored orientation: none needs mirroring)."""
     pairs = [(a, b) if a.id < b.id else (b, a) for a, b in combinations(members, 2)]
-    return alignments(session=session, pairs=pairs)
+    return alignments(session=session, pairs=pairs, facts=facts)
 
 
 def compare(*, session: Session, a_id: str, b_id: str, version: str | None = "") -> Compared:

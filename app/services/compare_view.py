@@ -32,10 +32,15 @@ class Column:
     article: ArticlePublic
     paragraphs: list[list[ColumnSegment]]
     share: float  # share of this article's words found in the other
+    fact_share: float  # share stating facts the other states in other words
 
     @property
     def percent(self) -> int:
         return as_percent(self.share)
+
+    @property
+    def fact_percent(self) -> int:
+        return as_percent(self.fact_share)
 
 
 def as_percent(share: float) -> int:
@@ -76,13 +81,13 @@ class CompareView:
     def a(self) -> Column:
         body = self.pub_a.body
         columns = column(body, self.alignment.passages, "a")
-        return Column("a", self.pub_a, columns, self.stats.share_a)
+        return Column("a", self.pub_a, columns, self.stats.share_a, self.stats.fact_share_a)
 
     @cached_property
     def b(self) -> Column:
         body = self.pub_b.body
         columns = column(body, self.alignment.passages, "b")
-        return Column("b", self.pub_b, columns, self.stats.share_b)
+        return Column("b", self.pub_b, columns, self.stats.share_b, self.stats.fact_share_b)
 
     @cached_property
     def passages(self) -> list[PassageRow]:

@@ -26,8 +26,9 @@ OWN_PARAGRAPH = 0.8
 class Cell:
     row: str  # article id
     col: str  # article id
-    share: float  # share of the row article's words found in the column article
-    heat: int  # 0..10, for the heat-map class
+    share: float  # share of the row article's words copied in the column article
+    facts: float  # share of its words stating facts the column article states in other words
+    heat: int  # 0..10 for the heat-map class, from both shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +86,7 @@ def build(*, session: Session, story_id: int, pairs: StoryPairs | None = None) -
         for passage in alignment.passages:
             sides.append((a, passage.a.start, passage.a.end))
             sides.append((b, passage.b.start, passage.b.end))
-    matrix = [
-        [
-            Cell(
-                r.id,
-                c.id,
-                1.0 if r.id == c.id else share[r.id, c.id],
-                10 if r.id == c.id else round(10 * share[r.id, c.id]),
-            )
-            for c in members
-        ]
-        for r in members
-    ]
+    matrix = [[_cell(r.id, c.id, share) for c in members] for r in members]
     return Overview(
         story_id=story_id,
         title=story.title,
@@ -110,6 +100,13 @@ def build(*, session: Session, story_id: int, pairs: StoryPairs | None = None) -
     )
 
 
+def _cell(row: str, col: str, share: dict[tuple[str, str], tuple[float, float]]) -> Cell:
+    if row == col:
+        return Cell(row, col, 1.0, 0.0, 10)
+    copied, facts = share[row, col]
+    return Cell(row, col, copied, facts, min(10, round(10 * (copied + facts))))
+
+
 def _common(
     members: Sequence[Article],
     bodies: dict[str, str],
@@ -119,13 +116,16 @@ def _common(
 ) -> list[CommonPassage]:
     """Paragraphs of the most-copied article that at least two other outlets carry.
 
-    A paragraph is carried by another article when that pair's passages cover most of
-    its words. The reference is the article with the most such words (usually the wire
-    copy); consecutive paragraphs with the same carriers are joined into one passage.
+    A paragraph is carried by another article when that pair's copied passages (not the
+    same facts in other words) cover most of its words. The reference is the article with
+    the most such words (usually the wire copy); consecutive paragraphs with the same
+    carriers are joined into one passage.
     """
     covering: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for (a, b), alignment in results.items():
         for passage in alignment.passages:
+            if passage.kind == "paraphrase":
+                continue
             covering[a, b].append((passage.a.start, passage.a.end))
             covering[b, a].append((passage.b.start, passage.b.end))
     best: tuple[int, str, list[tuple[int, int, frozenset[str]]]] | None = None

@@ -70,8 +70,9 @@ def covered_share(body: str, spans: list[tuple[int, int]]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class StoryPairs:
-    """A story's current articles and the alignment of every pair of them, read once per
-    request and shared by everything the story page shows."""
+    """A story's current articles and the analysis of every pair of them (copied passages
+    and the same facts in other words), read once per request and shared by everything the
+    story page shows."""
 
     story: Story
     members: list[Article]
@@ -87,17 +88,19 @@ def story_pairs(*, session: Session, story_id: int) -> StoryPairs:
     return StoryPairs(
         story=story,
         members=members,
-        alignments=compare.among(session=session, members=members),
+        alignments=compare.among(session=session, members=members, facts=True),
         bodies=bodies,
         words={i: Words(body) for i, body in bodies.items()},
     )
 
 
-def pair_shares(pairs: StoryPairs) -> dict[tuple[str, str], float]:
-    """(x, y) -> share of x's words found in y, for every ordered pair of members."""
-    shares: dict[tuple[str, str], float] = {}
+def pair_shares(pairs: StoryPairs) -> dict[tuple[str, str], tuple[float, float]]:
+    """(x, y) -> (share of x's words copied in y, share of x's words stating facts y also
+    states in other words), for every ordered pair of members."""
+    shares: dict[tuple[str, str], tuple[float, float]] = {}
     for (a, b), alignment in pairs.alignments.items():
-        shares[a, b], shares[b, a] = alignment.stats.share_a, alignment.stats.share_b
+        s = alignment.stats
+        shares[a, b], shares[b, a] = (s.share_a, s.fact_share_a), (s.share_b, s.fact_share_b)
     return shares
 
 
@@ -122,7 +125,7 @@ def story_public(
     for article, summary in zip(
         members, articles.summaries(session, members, base_url), strict=True
     ):
-        partners = [(shares[article.id, o.id], o.id) for o in members if o.id != article.id]
+        partners = [(sum(shares[article.id, o.id]), o.id) for o in members if o.id != article.id]
         best = max(partners, key=lambda t: (t[0], t[1])) if partners else None
         rows.append(
             StoryArticle(

@@ -53,7 +53,7 @@ def test_story_overview_matrix_leads_to_comparisons(page: Page, server: str) -> 
     expect(page.locator(".own-grid .own")).to_have_count(5)
     save_screenshot(page, "story-overview")
     cell = matrix.locator("td a").first
-    share = cell.inner_text()
+    share = cell.locator(".copied").inner_text()
     cell.click()
     page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
     figure = page.locator('[data-side="a"] .col-head .meta strong').inner_text()

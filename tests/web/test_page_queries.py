@@ -81,7 +81,7 @@ def test_story_page_reads_each_pair_once(
     assert pairs >= 3
     aligned: list[tuple[str, str]] = []
     decoded: list[int] = []
-    real_align, real_decode = compare.align, repo.articles.alignment_from_dict
+    real_align, real_decode = compare.analyse, repo.articles.alignment_from_dict
 
     def counting_align(a: str, b: str) -> Alignment:
         aligned.append((a[:40], b[:40]))
@@ -91,7 +91,7 @@ def test_story_page_reads_each_pair_once(
         decoded.append(1)
         return real_decode(data)
 
-    monkeypatch.setattr(compare, "align", counting_align)
+    monkeypatch.setattr(compare, "analyse", counting_align)
     monkeypatch.setattr(repo.articles, "alignment_from_dict", counting_decode)
     engine = engine_of(client)
     with engine.begin() as connection:  # forget what the API call above stored
