@@ -115,9 +115,11 @@ CHECK_LABELS = [
     _helsinki("1197", 16, "The whole idea of", "Wyman", "confidence"),
     _helsinki("1197", 19, "The indictments tell us", "Woolley", "indictments"),
 ]
-# Three more, labelled after the rules were last changed and never tuned on: a held-out
-# check of the figures above.
-HELD_OUT_LABELS = [
+# Three more, labelled as a held-out check; scored at 4/8, after which the rules were
+# fixed for what they missed ("Trump said ... that" before a reported clause, "he vaguely
+# spoke about how", "he said" after a subject two paragraphs up, "the President said"):
+# tuned on now, so counted with the tuning set.
+FIXED_LABELS = [
     _helsinki("781", 1, "even close to what", "Trump", "weapons-close"),
     _helsinki("781", 4, "it would be a", "Trump", "tremendous"),
     _helsinki("781", 9, "If they don't extend", "Kimball", "extend"),
@@ -126,4 +128,52 @@ HELD_OUT_LABELS = [
     _helsinki("1179", 1, "most probably carried out", "Times", "skripal"),
     _helsinki("2833", 0, "the enemy of America", None, "enemy"),
     _helsinki("2833", 1, "has NEVER been worse", "Trump", "never-worse"),
+]
+# Held out: five articles of the week not read before (Reuters 7126, Fox 7703, 4273 and
+# 2572, Yahoo 5790), labelled by reading them before the tracker was run on them, and
+# not tuned on after scoring. Read as one story: they share Trump's "foe", "asking",
+# "Perry Mason" and Moscow tweet. Judgement calls:
+# - McCain "called on President Donald Trump to cancel ... if he is “not prepared to hold
+#   Putin accountable.”": McCain's words (his statement, quoted in full later);
+# - quotations whose marks do not pair in the text (“...", a quotation running on into
+#   the next paragraph, a stray mark) are labelled all the same: the tracker may miss them.
+HELD_OUT_LABELS = [
+    _helsinki("7126", 1, "I think the European", "Trump", "eu-foe"),
+    _helsinki("7126", 7, "America and the EU", "Tusk", "best-friends"),
+    _helsinki("7126", 7, "Whoever says we are", "Tusk", "fake-news"),
+    _helsinki("7126", 9, "I go in with", "Trump", "low-expectations"),
+    _helsinki("7126", 11, "an attempt to see", "Huntsman", "defuse"),
+    _helsinki("7126", 24, "But certainly, I'll be", "Trump", "asking"),
+    _helsinki("7126", 26, "We know that Trump", "Warner", "prep-work"),
+    _helsinki("7126", 26, "I really would feel", "Warner", "other-americans"),
+    _helsinki("7703", 4, "The president’s the chief", "Huntsman", "chief-negotiator"),
+    _helsinki("7703", 4, "He has a good", "Huntsman", "good-sense"),
+    _helsinki("7703", 6, "we're going to see", "Trump", "see-what-happens"),
+    _helsinki("7703", 12, "We have an election", "Huntsman", "november"),
+    _helsinki("7703", 15, "There’s very little doubt", "Huntsman", "little-doubt"),
+    _helsinki("7703", 15, "The investigation has rolled", "Huntsman", "rolled-up"),
+    _helsinki("7703", 17, "We've got to, at", "Huntsman", "rear-view"),
+    _helsinki("7703", 17, "But at some point", "Huntsman", "around-the-bend"),
+    _helsinki("5790", 0, "not prepared to hold", "McCain", "accountable"),
+    _helsinki("5790", 2, "These revelations add to", "McCain", "revelations"),
+    _helsinki("5790", 2, "And despite repeated warnings", "McCain", "warnings"),
+    _helsinki("5790", 4, "President Trump must be", "McCain", "strength"),
+    _helsinki("5790", 4, "If President Trump is", "McCain", "accountable"),
+    _helsinki("5790", 6, "I don’t think you’ll", "Trump", "gee"),
+    _helsinki("5790", 6, "There won’t be a", "Trump", "perry-mason"),
+    _helsinki("4273", 5, "… no matter how", "Trump", "moscow-tweet"),
+    _helsinki("4273", 9, "Certainly I'll be asking", "Trump", "asking"),
+    _helsinki("4273", 12, "we're going to see", "Trump", "see-what-happens"),
+    _helsinki("4273", 20, "Yesterday I spoke with", "Netanyahu", "spoke-with"),
+    _helsinki("4273", 20, "We discussed security and", "Netanyahu", "discussed"),
+    _helsinki("4273", 21, "I thanked President Trump", "Netanyahu", "thanked"),
+    _helsinki("4273", 21, "President Trump reiterated with", "Netanyahu", "reiterated"),
+    _helsinki("2572", 7, "I think the European", "Trump", "eu-foe"),
+    _helsinki("2572", 10, "Unfortunately, no matter how", "Trump", "moscow-tweet"),
+    _helsinki("2572", 10, "Much of our news", "Trump", "enemy-media"),
+    _helsinki("2572", 12, "Russia has done nothing", "Jankowicz", "nothing-to-deserve"),
+    _helsinki("2572", 12, "not only is this", "Jankowicz", "pr-coup"),
+    _helsinki("2572", 15, "I don't think you'll", "Trump", "gee"),
+    _helsinki("2572", 15, "There won't be a", "Trump", "perry-mason"),
+    _helsinki("2572", 17, "certainly I'll be asking", "Trump", "asking"),
 ]
