@@ -22,11 +22,15 @@ _VERB = (
     r"|announced|admitted|claimed|concluded|remarked|responded|recalled|praised|dismissed"
     r"|called|described|reported|spoke about how|spoke of how)"
 )
+# Offices a text may name a person by alone: "the President said", "the prime minister".
+_OFFICE = (
+    r"(?:President|Prime Minister|Premier|Chancellor|Secretary|Foreign Minister|Minister"
+    r"|Senator|Governor|Mayor|Ambassador|Chairman|King|Queen|Pope)"
+)
 # A title or role before a name: "Russian President Vladimir Putin", "Sen. John McCain".
 _TITLE = (
-    r"(?:(?:[A-Z][a-z]+ )?(?:President|Prime Minister|Premier|Chancellor|Secretary|Minister"
-    r"|Foreign Minister|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\."
-    r"|Ambassador|Spokesman|Spokeswoman|Director|Chairman|Leader|King|Queen|Pope) )"
+    rf"(?:(?:[A-Z][a-z]+ )?(?:{_OFFICE}|Sen\.|Rep\.|Gov\.|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\."
+    r"|Spokesman|Spokeswoman|Director|Leader) )"
 )
 _CAP = r"[A-Z][\w'’.-]*"
 # A person ("Vladimir Putin", "Xi") or an organisation ("the Kremlin", "the White House",
@@ -38,7 +42,7 @@ _SUBJECT = rf"^(?:{_CAP}['’]s\s+)?(?:[a-z-]+\s+){{0,2}}(?P<s>{_NAME})"
 _ROLE = (
     r"(?:[a-z-]+\s+){0,2}(?:expert|analyst|official|spokesman|spokeswoman|spokesperson"
     r"|adviser|advisor|professor|aide|lawmaker|researcher|director|chairman|leader"
-    r"|ambassador|economist|historian|strategist)\s+"
+    r"|ambassador|economist|historian|strategist|commentator|columnist|journalist|scholar)\s+"
 )
 # A dateline in front of a story's first sentence: "TURNBERRY, Scotland (AP) — ".
 _DATELINE = re.compile(
@@ -77,6 +81,7 @@ _NOT_SPEAKERS = frozenset(
     re.findall(
         r"\w+",
         "a an he she they it we i you the this that these those but and or so then there here"
+        " his her its their our my your yet even now what why how who where which whose"
         " in on at as after before when while if for with from by to of also still"
         " monday tuesday wednesday thursday friday saturday sunday today yesterday"
         " january february march april may june july august september october november december"
@@ -84,6 +89,9 @@ _NOT_SPEAKERS = frozenset(
         " document declaration communique communiqué letter",
     )
 )
+
+# What a text calls someone it named before: "the Kentucky Republican says" is not a name.
+_DESCRIPTIONS = frozenset({"republican", "democrat", "independent", "conservative", "liberal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +107,10 @@ class Quotation:
 def _clean(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.sub(r"^the\s+", "", name.strip(" ,.;:"))
+    name = re.sub(r"^(?i:the)\s+", "", name.strip(" ,.;:"))
     words = name.split()
-    if not words or words[-1].lower().strip(".’'s") in _NOT_SPEAKERS:
+    last = words[-1].lower().strip(".’'s") if words else ""
+    if not last or last in _NOT_SPEAKERS or last in _DESCRIPTIONS:
         return None
     if words[0].lower() in _NOT_SPEAKERS:
         return None
@@ -131,6 +140,8 @@ def find_quotations(paragraph: str) -> list[Quotation]:
             speaker, pronoun = _attribution(_BEFORE.search(sentence))
             if speaker is None and not pronoun:
                 speaker, pronoun = _attribution(_BEFORE_SUBJECT.search(sentence))
+            if speaker is None and not pronoun:
+                speaker = _reporting(sentence)
         if speaker is None and not pronoun and quotes:
             gap = paragraph[matches[k - 1].end() : match.start()]
             same_sentence = not re.search(r"[.!?]\s+[A-Z“\"]", gap)
@@ -162,34 +173,141 @@ def speaker_key(speaker: str | None) -> str | None:
     return (parts[-1] if parts else speaker).split()[-1].lower().strip(".’'")
 
 
+def _reporting(sentence: str) -> str | None:
+    """Who speaks a quotation inside a reported clause: "..., Trump said in the same breath
+    that an arms race was “...”" (the last name speaking in the sentence, its clause open)."""
+    named = list(_NAMED_SPEAKING.finditer(sentence))
+    if named and _REPORTED.match(sentence, named[-1].end()):
+        return _clean(named[-1].group(1))
+    return None
+
+
+# Paragraphs a "he said" looks back for who "he" is: its own and the two before it.
+PRONOUN_REACH = 2
+
+
 def attribute(paragraphs: list[str]) -> list[tuple[int, Quotation]]:
-    """Quotations of an article's paragraphs, "he said" resolved to the speaker named last
-    before it (in its paragraph, else the previous one; further back the text no longer
-    says who)."""
+    """Quotations of an article's paragraphs, "he said" resolved to the person named last
+    before it as speaking or as a sentence's subject (within PRONOUN_REACH paragraphs;
+    further back the text no longer says who), and "the President said" to the person the
+    text calls President."""
     out: list[tuple[int, Quotation]] = []
-    last: tuple[int, str] | None = None
+    earlier: list[tuple[int, str]] = []  # (paragraph, name) in the order the text names them
     for index, paragraph in enumerate(paragraphs):
+        here = _antecedents(paragraph)
         for quote in find_quotations(paragraph):
             if quote.pronoun:
-                named = _last_name(paragraph[: quote.start])
+                names = [n for i, n in earlier if index - i <= PRONOUN_REACH]
+                names += [n for at, n in here if at < _pronoun_at(paragraph, quote.start)]
+                if names:
+                    quote = Quotation(quote.text, quote.start, names[-1], False)
+            if quote.speaker and _BARE_OFFICE.fullmatch(quote.speaker):
+                before = [*paragraphs[:index], paragraph[: quote.start]]
+                named = _holder(quote.speaker, before)
                 if named:
                     quote = Quotation(quote.text, quote.start, named, False)
-                elif last and index - last[0] <= 1:
-                    quote = Quotation(quote.text, quote.start, last[1], False)
             if quote.speaker:
-                last = (index, quote.speaker)
+                here = sorted([*here, (quote.start, quote.speaker)])
             out.append((index, quote))
-        # A paragraph that names a speaker outside its quotations names who spoke last.
-        if (last is None or last[0] != index) and (named := _last_name(_QUOTE.sub(" ", paragraph))):
-            last = (index, named)
+        earlier.extend((index, name) for _, name in here)
     return out
 
 
-def _last_name(text: str) -> str | None:
-    """The last name in `text` named as saying something, outside quotation marks."""
-    names = [n for n in (_clean(m.group(1)) for m in _NAMED_SPEAKING.finditer(text)) if n]
-    return names[-1] if names else None
+def _pronoun_at(paragraph: str, start: int) -> int:
+    """Where "he" stands in the attribution a quotation opens with ("He said that in
+    Helsinki, Trump should “...”": Trump comes after "he", so is not who "he" is)."""
+    sentence = _SENTENCE_END.split(paragraph[:start])[-1]
+    found = _PRONOUN_SPEAKING.search(sentence)
+    return start - len(sentence) + found.start() if found else start
+
+
+def _antecedents(paragraph: str) -> list[tuple[int, str]]:
+    """Who a later "he" can be, with where the paragraph names them: a name speaking
+    ("Putin said", "according to Kerry Brown"), or a sentence's subject ("Stephan
+    Sestanovich, a senior fellow ..., sees room"); never a name inside a quotation."""
+    text = _mask(paragraph)
+    found = [(m.start(1), _clean(m.group(1))) for m in _NAMED_SPEAKING.finditer(text)]
+    found += [(m.start(1), _clean(m.group(1))) for m in _ACCORDING_TO.finditer(text)]
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    starts += [m.end() for m in _CLAUSE.finditer(text)]  # "—and Hillary Clinton couldn't"
+    for start in starts:
+        dateline = _DATELINE.match(text, start)
+        match = _SENTENCE_SUBJECT.match(text, dateline.end() if dateline else start)
+        # "Trump's administration has ...": the possessor is not the subject; "Making
+        # globes by hand was ...": nor is a gerund.
+        if match and not re.search(r"['’]s?$|^[A-Z][a-z]+ing$", match.group("s")):
+            found.append((match.start("s"), _clean(match.group("s"))))
+    return sorted((at, name) for at, name in found if name)
+
+
+def _mask(paragraph: str) -> str:
+    """The paragraph with its quotations blanked out, offsets kept: no name spans one,
+    and one that ends a sentence still ends it."""
+
+    def blank(match: re.Match[str]) -> str:
+        inner = match.group(1) or match.group(2) or ""
+        end = inner[-1] if inner and inner[-1] in ".!?" else "_"
+        return "_" * (len(match.group()) - 2) + end + "_"
+
+    return _QUOTE.sub(blank, paragraph)
+
+
+def _holder(office: str, paragraphs: list[str]) -> str | None:
+    """The person the text last names with `office` ("President" -> "President Donald
+    Trump"), preferring a title as the text says it bare to one qualified ("Russian
+    President Vladimir Putin"), which names someone else's president, and never a former
+    holder; None when the text does not say which."""
+    words = office.split()
+    qualifier = words[0] if len(words) > 1 and words[0].lower() not in _OFFICE_WORDS else None
+    title = " ".join(words[1:] if qualifier else words)
+    pattern = re.compile(
+        rf"(?:(?P<q>[\w.-]+) )?(?i:{re.escape(title)}) (?P<n>{_CAP}(?: {_CAP}){{0,2}})"
+    )
+    bare: list[str] = []
+    qualified: list[str] = []
+    for paragraph in paragraphs:
+        for match in pattern.finditer(_mask(paragraph)):
+            name = re.sub(r"['’]s?$", "", match.group("n"))
+            said = match.group("q")
+            if qualifier is not None:
+                if said and said.lower() == qualifier.lower():
+                    qualified.append(name)
+            elif said is None or not (said[0].isupper() or said.lower() in _FORMER):
+                bare.append(name)  # "calling on President Donald Trump"
+            elif said.lower() not in _NOT_SPEAKERS | _FORMER:
+                qualified.append(name)  # "Russian President Vladimir Putin"
+    named = bare or qualified
+    # Only qualified holders of a bare office ("US President Donald Trump and Russian
+    # President Vladimir Putin"): the text says which only when it names one.
+    if named and (bare or qualifier or len({speaker_key(n) for n in qualified}) == 1):
+        return named[-1]
+    return None
 
 
 # "Putin said ...", "Tobias Wren, a retired pilot, said ...": who spoke, for "he said".
 _NAMED_SPEAKING = re.compile(rf"({_NAME}){_APPOSITIVE}\s+{_VERB}\b")
+# "according to Kerry Brown, associate fellow at Chatham House"
+_ACCORDING_TO = re.compile(rf"[Aa]ccording to (?:{_ROLE})?({_NAME})")
+# Where a sentence ends, not after "Mr." or "Sen." before a name.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
+    r"[.!?]\s+(?=[A-Z“\"])"
+)
+# A clause of its own after "and", "but" or a semicolon.
+_CLAUSE = re.compile(r"(?:[,—–]\s*(?:and|but)|;)\s+(?=[A-Z])")
+_PRONOUN_SPEAKING = re.compile(rf"\b{_PRONOUN}\s+(?:[a-z]+ly\s+|also\s+)?{_VERB}\b")
+# Words before an office that say its holder is not the one in office now.
+_FORMER = frozenset({"former", "late", "ex", "then", "outgoing", "vice", "deputy"})
+# What opens a reported clause after a speaking verb; a full stop would have closed it.
+_REPORTED = re.compile(r"[^.!?;]*\b(?:that|whether|how|why)\b[^.!?;]*$")
+# A sentence's subject, after an opening phrase ("Before leaving ..., Trump was asked"),
+# and the verb it goes with.
+_SENTENCE_SUBJECT = re.compile(
+    rf"(?:(?![^,.;]*\b(?i:said|says|told|that|according)\b)[^,.;]{{1,80}},\s+)?(?P<s>{_NAME})(?:,[^,]{{1,120}},)?\s+(?:[a-z]+ly\s+)?"
+    r"(?:[a-z]+(?:s|ed)|[a-z]+n['’]t|is|was|has|had|will|would|can|could|did|may|might|must|should"
+    r"|spoke|told|wrote|met|made|took|gave|saw|knew|thought|got|became|began|left|said)\b"
+)
+# An office alone, as a text names a person by it: "President", "Russian President".
+# ("King" and "Queen" alone are more often a name: "Dr. King said".)
+_OFFICE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _OFFICE))
+_BARE_OFFICE = re.compile(rf"(?:[A-Z][\w.]* )?(?i:{_OFFICE})(?<!King)(?<!Queen)")

@@ -1,4 +1,4 @@
-"""Hand-labelled quotations of the seeds and four Helsinki articles (no article text).
+"""Hand-labelled quotations of the seeds and fifteen Helsinki articles (no article text).
 
 Each label names one quotation by its article, the index of its paragraph in the
 extracted body and its first four words, and gives the speaker the text names (the
