@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from app.services.quote_marks import Span, quote_spans
 
 MIN_QUOTE_WORDS = 6
 # An attribution after a quotation is looked for in this many characters (before one,
@@ -12,9 +14,6 @@ CONTEXT_CHARS = 120
 # A quotation this close after an attributed one (only the attribution between) goes on.
 CONTINUED_GAP = 40
 
-# Marks pair up in order, short quotations too ("yes"), so that the closing mark of one
-# is never taken for the opening of the next.
-_QUOTE = re.compile(r"“([^“”]+?)”|\"([^\"]+?)\"")
 _WORD = re.compile(r"[\w'’-]+")
 _VERB = (
     r"(?:said|says|told|tells|added|adds|wrote|writes|stated|states|declared|insisted|asked"
@@ -49,8 +48,14 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]{1,20}\))?\s*[—–-]+\s*"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-# An appositive between a name and its verb: "Tobias Wren, a retired pilot, said".
-_APPOSITIVE = r"(?:,[^,“\"]{1,80},)?"
+# When, between a name and its verb: "McCain on Friday praised", "Putin earlier said".
+_WHEN = (
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|\s+(?:yesterday|today|earlier|later|last\s+(?:week|month|year|night)))"
+)
+# An appositive between a name and its verb: "Tobias Wren, a retired pilot, said", and
+# when it was said.
+_APPOSITIVE = rf"(?:,[^,“\"]{{1,80}},)?{_WHEN}?"
 _AFTER = re.compile(
     rf"^[\s,.;:—–-]*(?:{_VERB}\s+(?:{_ROLE})?(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME}){_APPOSITIVE}\s+(?:{_VERB}|was quoted as (?:saying|telling))\b"
@@ -102,6 +107,7 @@ class Quotation:
     start: int  # offset of the quotation's text in the paragraph
     speaker: str | None  # None: the text does not say who spoke
     pronoun: bool  # the text says "he said": the speaker is whoever spoke last
+    runs_on: bool = False  # not closed in its paragraph: the next one's opening goes on
 
 
 def _clean(name: str | None) -> str | None:
@@ -109,12 +115,31 @@ def _clean(name: str | None) -> str | None:
         return None
     name = re.sub(r"^(?i:the)\s+", "", name.strip(" ,.;:"))
     words = name.split()
+    # A sentence's first word before a name: "As Dr. King said", "But Putin said".
+    while len(words) > 1 and words[0].lower() in _NOT_SPEAKERS:
+        words = words[1:]
+    name = " ".join(words)
     last = words[-1].lower().strip(".’'s") if words else ""
     if not last or last in _NOT_SPEAKERS or last in _DESCRIPTIONS:
         return None
     if words[0].lower() in _NOT_SPEAKERS:
         return None
     return name
+
+
+# An office, then its holder's name as an appositive: "The U.S. Ambassador to Russia, Jon
+# Huntsman, told": the holder speaks, not the office nor its country.
+_OFFICE_HOLDER = re.compile(
+    rf"(?:[Tt]he\s+)?(?:{_CAP}\s+){{0,2}}{_OFFICE}"
+    rf"(?:\s+(?:to|of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})?"
+    rf",\s+(?P<n>{_CAP}(?:\s+{_CAP}){{1,3}}),(?=\s+[a-z])"
+)
+
+
+def _holders_named(text: str) -> str:
+    """The text with "the Mayor of Lantern Bay, Marta Quill," read as "Marta Quill",
+    offsets kept."""
+    return _OFFICE_HOLDER.sub(lambda m: m.group("n").ljust(len(m.group())), text)
 
 
 def find_quotations(paragraph: str) -> list[Quotation]:
@@ -124,18 +149,21 @@ def find_quotations(paragraph: str) -> list[Quotation]:
     are in one sentence or only that one's attribution lies between them ("...," Putin
     said. "They have indeed ...").
     """
-    matches = list(_QUOTE.finditer(paragraph))
+    spans = quote_spans(paragraph)
+    read = _holders_named(paragraph)  # what attributions are looked for in
+    # Look only between the neighbouring quotations (a name inside one never speaks),
+    # passing over short ones: a title or a name in quotation marks ("told NBC's “Meet
+    # the Press” that ...") is part of the attribution around it.
+    long = [s for s in spans if _words(paragraph, s) >= MIN_QUOTE_WORDS]
     quotes: list[Quotation] = []
-    for k, match in enumerate(matches):
-        group = 1 if match.group(1) is not None else 2
-        # Look only between the neighbouring quotations: a name inside one never speaks.
-        lo = matches[k - 1].end() if k else 0
-        hi = matches[k + 1].start() if k + 1 < len(matches) else len(paragraph)
-        after = paragraph[match.end() : min(hi, match.end() + CONTEXT_CHARS)]
-        before = paragraph[lo : match.start()]  # cut to its last sentence below
+    for k, span in enumerate(spans):
+        lo = max((s.end for s in long if s.end <= span.start), default=0)
+        hi = min((s.start for s in long if s.start >= span.end), default=len(paragraph))
+        after = _unquote(read, spans, span.end, min(hi, span.end + CONTEXT_CHARS))
+        before = _unquote(read, spans, lo, span.start)  # cut to its last sentence below
         speaker, pronoun = _attribution(_AFTER.search(after))
         if speaker is None and not pronoun:
-            sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1]
+            sentence = _SENTENCE_END.split(before)[-1]
             sentence = _DATELINE.sub("", sentence)
             speaker, pronoun = _attribution(_BEFORE.search(sentence))
             if speaker is None and not pronoun:
@@ -143,13 +171,31 @@ def find_quotations(paragraph: str) -> list[Quotation]:
             if speaker is None and not pronoun:
                 speaker = _reporting(sentence)
         if speaker is None and not pronoun and quotes:
-            gap = paragraph[matches[k - 1].end() : match.start()]
+            gap = paragraph[spans[k - 1].end : span.start]
             same_sentence = not re.search(r"[.!?]\s+[A-Z“\"]", gap)
-            if quotes[-1].speaker and (same_sentence or len(gap) <= CONTINUED_GAP):
-                speaker = quotes[-1].speaker
-        text = match.group(group).strip().rstrip(",")
-        quotes.append(Quotation(text, match.start(group), speaker, pronoun and speaker is None))
+            if same_sentence or len(gap) <= CONTINUED_GAP:
+                # "...," he added. "President Trump reiterated ...": his too.
+                speaker, pronoun = quotes[-1].speaker, quotes[-1].pronoun
+        text = paragraph[span.text_start : span.text_end].rstrip(",")
+        quotes.append(
+            Quotation(text, span.text_start, speaker, pronoun and speaker is None, span.runs_on)
+        )
     return [q for q in quotes if len(_WORD.findall(q.text)) >= MIN_QUOTE_WORDS]
+
+
+def _words(paragraph: str, span: Span) -> int:
+    return len(_WORD.findall(paragraph[span.text_start : span.text_end]))
+
+
+def _unquote(paragraph: str, spans: list[Span], lo: int, hi: int) -> str:
+    """The paragraph from lo to hi with the marks of the quotations inside blanked, so
+    that an attribution reads on through a quoted title."""
+    text = list(paragraph[lo:hi])
+    for span in spans:
+        for at in (*range(span.start, span.text_start), *range(span.text_end, span.end)):
+            if lo <= at < hi and paragraph[at] in "“”\"'":
+                text[at - lo] = " "
+    return "".join(text)
 
 
 def _attribution(match: re.Match[str] | None) -> tuple[str | None, bool]:
@@ -190,25 +236,32 @@ def attribute(paragraphs: list[str]) -> list[tuple[int, Quotation]]:
     """Quotations of an article's paragraphs, "he said" resolved to the person named last
     before it as speaking or as a sentence's subject (within PRONOUN_REACH paragraphs;
     further back the text no longer says who), and "the President said" to the person the
-    text calls President."""
+    text calls President. A quotation left open at a paragraph's end goes on in the
+    quotation that opens the next paragraph, which is the same speaker's."""
     out: list[tuple[int, Quotation]] = []
     earlier: list[tuple[int, str]] = []  # (paragraph, name) in the order the text names them
+    running: str | None = None  # who speaks the quotation left open by the last paragraph
     for index, paragraph in enumerate(paragraphs):
         here = _antecedents(paragraph)
         for quote in find_quotations(paragraph):
+            opens = not paragraph[: quote.start].strip(" “\"'")
+            if opens and running and quote.speaker is None and not quote.pronoun:
+                quote = replace(quote, speaker=running)
             if quote.pronoun:
                 names = [n for i, n in earlier if index - i <= PRONOUN_REACH]
                 names += [n for at, n in here if at < _pronoun_at(paragraph, quote.start)]
                 if names:
-                    quote = Quotation(quote.text, quote.start, names[-1], False)
+                    quote = replace(quote, speaker=names[-1], pronoun=False)
             if quote.speaker and _BARE_OFFICE.fullmatch(quote.speaker):
                 before = [*paragraphs[:index], paragraph[: quote.start]]
                 named = _holder(quote.speaker, before)
                 if named:
-                    quote = Quotation(quote.text, quote.start, named, False)
+                    quote = replace(quote, speaker=named, pronoun=False)
             if quote.speaker:
                 here = sorted([*here, (quote.start, quote.speaker)])
             out.append((index, quote))
+        last = out[-1][1] if out and out[-1][0] == index else None
+        running = last.speaker if last and last.runs_on else None
         earlier.extend((index, name) for _, name in here)
     return out
 
@@ -225,7 +278,7 @@ def _antecedents(paragraph: str) -> list[tuple[int, str]]:
     """Who a later "he" can be, with where the paragraph names them: a name speaking
     ("Putin said", "according to Kerry Brown"), or a sentence's subject ("Stephan
     Sestanovich, a senior fellow ..., sees room"); never a name inside a quotation."""
-    text = _mask(paragraph)
+    text = _holders_named(_mask(paragraph))
     found = [(m.start(1), _clean(m.group(1))) for m in _NAMED_SPEAKING.finditer(text)]
     found += [(m.start(1), _clean(m.group(1))) for m in _ACCORDING_TO.finditer(text)]
     starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
@@ -243,13 +296,13 @@ def _antecedents(paragraph: str) -> list[tuple[int, str]]:
 def _mask(paragraph: str) -> str:
     """The paragraph with its quotations blanked out, offsets kept: no name spans one,
     and one that ends a sentence still ends it."""
-
-    def blank(match: re.Match[str]) -> str:
-        inner = match.group(1) or match.group(2) or ""
+    text = list(paragraph)
+    for span in quote_spans(paragraph):
+        inner = paragraph[span.text_start : span.text_end]
         end = inner[-1] if inner and inner[-1] in ".!?" else "_"
-        return "_" * (len(match.group()) - 2) + end + "_"
-
-    return _QUOTE.sub(blank, paragraph)
+        text[span.start : span.end] = "_" * (span.end - span.start)
+        text[span.text_end - 1] = end
+    return "".join(text)
 
 
 def _holder(office: str, paragraphs: list[str]) -> str | None:
@@ -284,6 +337,7 @@ def _holder(office: str, paragraphs: list[str]) -> str | None:
     return None
 
 
+# "Putin said ...", "Tobias Wren, a retired pilot, said ...": who spoke, for "he said".
 # "Putin said ...", "Tobias Wren, a retired pilot, said ...": who spoke, for "he said".
 _NAMED_SPEAKING = re.compile(rf"({_NAME}){_APPOSITIVE}\s+{_VERB}\b")
 # "according to Kerry Brown, associate fellow at Chatham House"

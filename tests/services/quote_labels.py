@@ -1,4 +1,4 @@
-"""Hand-labelled quotations of the seeds and fifteen Helsinki articles (no article text).
+"""Hand-labelled quotations of the seeds and twenty Helsinki articles (no article text).
 
 Each label names one quotation by its article, the index of its paragraph in the
 extracted body and its first four words, and gives the speaker the text names (the
@@ -63,6 +63,7 @@ SEED_LABELS = [
     _seed("002", 8, "based on respect, peaceful", None, "new-relations"),
     _seed("002", 8, "The new interstate relations", None, "interstate"),
     _seed("002", 9, "the understanding that democracy", None, "democracy-value"),
+    _seed("002", 9, "Attempts by certain States", None, "mockery"),
     _seed("002", 10, "The parties believe that", None, "democracy-pressure"),
     _seed("002", 12, "It is studying a", None, "pipeline"),
     _seed("003", 12, "Our oilmen have prepared", "Putin", "oilmen"),
@@ -129,10 +130,9 @@ FIXED_LABELS = [
     _helsinki("2833", 0, "the enemy of America", None, "enemy"),
     _helsinki("2833", 1, "has NEVER been worse", "Trump", "never-worse"),
 ]
-# Held out: five articles of the week not read before (Reuters 7126, Fox 7703, 4273 and
-# 2572, Yahoo 5790), labelled by reading them before the tracker was run on them, and
-# not tuned on after scoring. Read as one story: they share Trump's "foe", "asking",
-# "Perry Mason" and Moscow tweet. Judgement calls:
+# Five articles of the week (Reuters 7126, Fox 7703, 4273 and 2572, Yahoo 5790), labelled
+# as a held-out check by reading them before the tracker was run on them. Read as one
+# story: they share Trump's "foe", "asking", "Perry Mason" and Moscow tweet. Judgement calls:
 # - McCain "called on President Donald Trump to cancel ... if he is “not prepared to hold
 #   Putin accountable.”": McCain's words (his statement, quoted in full later);
 # - quotations whose marks do not pair in the text (“...", a quotation running on into
@@ -140,8 +140,10 @@ FIXED_LABELS = [
 # First scored with the rules of the commit that added bench_quotes' tuning/held-out split:
 # speakers 31/33 (two misses: a quotation after a short one in "told NBC's “Meet the Press”
 # that ...", and McCain's "if he is “not prepared ...”"), grouping precision 4/4, five
-# labels not found (all marks that do not pair).
-HELD_OUT_LABELS = [
+# labels not found (all marks that do not pair). The rules were then fixed for what they
+# missed (a quoted title inside an attribution, "McCain on Friday praised", "The U.S.
+# Ambassador to Russia, Jon Huntsman, told", marks that do not pair): tuned on now.
+FIXED_AGAIN_LABELS = [
     _helsinki("7126", 1, "I think the European", "Trump", "eu-foe"),
     _helsinki("7126", 7, "America and the EU", "Tusk", "best-friends"),
     _helsinki("7126", 7, "Whoever says we are", "Tusk", "fake-news"),
@@ -181,3 +183,6 @@ HELD_OUT_LABELS = [
     _helsinki("2572", 15, "There won't be a", "Trump", "perry-mason"),
     _helsinki("2572", 17, "certainly I'll be asking", "Trump", "asking"),
 ]
+# Held out: five articles of the week not read before, to be labelled by reading them
+# before the tracker is run on them.
+HELD_OUT_LABELS: list[QuoteLabel] = []
