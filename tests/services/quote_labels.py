@@ -183,6 +183,48 @@ FIXED_AGAIN_LABELS = [
     _helsinki("2572", 15, "There won't be a", "Trump", "perry-mason"),
     _helsinki("2572", 17, "certainly I'll be asking", "Trump", "asking"),
 ]
-# Held out: five articles of the week not read before, to be labelled by reading them
-# before the tracker is run on them.
-HELD_OUT_LABELS: list[QuoteLabel] = []
+# Held out: five articles of the week not read before (LA Times 13517, San Diego
+# Union-Tribune 9989, CNBC 3350, NBC 6361, Politico 2817), labelled by reading them before
+# the tracker was run on them, and not tuned on after scoring. Read as one story: two carry
+# Trump's "getting along" at the summit's start. Judgement calls:
+# - quotations under six words (the tracker's floor) are not labelled;
+# - "the American president declaring that “...”" is Trump's, and "He said he looked
+#   forward to “...”" after "Putin said little" is Putin's;
+# - a quotation continuing a short one ("“The agenda is the president's,” Huntman said.
+#   “Everything ...”") has its speaker, named as the text spells it ("Huntman");
+# - a shorter cut of a longer quotation is a version of it, whatever the outlet (the
+#   world "wants to see us get along" is part of the "extraordinary relationship" one).
+HELD_OUT_LABELS = [
+    _helsinki("13517", 2, "We have a lot", "Trump", "questions"),
+    _helsinki("13517", 4, "We have not been", "Trump", "getting-along"),
+    _helsinki("13517", 4, "but I think we", "Trump", "extraordinary"),
+    _helsinki("13517", 5, "Getting along with Russia", "Trump", "good-thing"),
+    _helsinki("13517", 6, "continuing the dialogue we", "Putin", "dialogue"),
+    _helsinki("9989", 4, "the world wants to", "Trump", "extraordinary"),
+    _helsinki("9989", 5, "We have not been", "Trump", "getting-along"),
+    _helsinki("9989", 5, "But I think we", "Trump", "extraordinary"),
+    _helsinki("9989", 6, "the time has come", "Putin", "thorough"),
+    _helsinki("9989", 6, "There are quite a", "Putin", "quite-a-few"),
+    _helsinki("9989", 14, "Our relationship with Russia", "Trump", "never-worse"),
+    _helsinki("9989", 14, "many years of U.S.", "Trump", "foolishness"),
+    _helsinki("3350", 6, "This was during the", "Trump", "obama-administration"),
+    _helsinki("3350", 6, "They (Russians) were doing", "Trump", "doing-whatever"),
+    _helsinki("3350", 11, "A lot of the", "Oliker", "lot-of-things"),
+    _helsinki("3350", 12, "Donald Trump may want", "Oliker", "stay-out"),
+    _helsinki("3350", 14, "So, Trump can't unilaterally", "Oliker", "unilaterally"),
+    _helsinki("3350", 14, "To say nothing of", "Oliker", "say-nothing"),
+    _helsinki("6361", 2, "I don’t know if", "Huntsman", "make-the-ask"),
+    _helsinki("6361", 2, "It may be part", "Huntsman", "part-of-agenda"),
+    _helsinki("6361", 3, "I don't think the", "Huntsman", "no-surprise"),
+    _helsinki("6361", 3, "That now makes probably", "Huntsman", "thirty-russians"),
+    _helsinki("6361", 6, "I'd feel a lot", "Warner", "feel-better"),
+    _helsinki("6361", 7, "With Putin, you’ve got", "Warner", "kgb"),
+    _helsinki("6361", 7, "So I really would", "Warner", "other-americans"),
+    _helsinki("6361", 9, "This is an attempt", "Huntsman", "defuse"),
+    _helsinki("6361", 11, "Everything will be his", "Huntman", "highly-unlikely"),
+    _helsinki("2817", 1, "I think really we", "Paul", "mistake"),
+    _helsinki("2817", 3, "We’re going to do", "Paul", "do-the-same"),
+    _helsinki("2817", 8, "We all do it.", "Paul", "we-all-do-it"),
+    _helsinki("2817", 8, "They’re not going to", "Paul", "not-admit"),
+    _helsinki("2817", 10, "I wish President Obama", "Paul", "obama-aggressive"),
+]
