@@ -194,6 +194,10 @@ FIXED_AGAIN_LABELS = [
 #   “Everything ...”") has its speaker, named as the text spells it ("Huntman");
 # - a shorter cut of a longer quotation is a version of it, whatever the outlet (the
 #   world "wants to see us get along" is part of the "extraordinary relationship" one).
+# First scored with the rules of the commit that added this set's predecessor to tuning:
+# speakers 29/32 (three misses: "He said he looked forward to “...”", "the American
+# president declaring that “...”", and Oliker told CNBC after an appositive of over 80
+# characters), grouping precision 2/2, every label found.
 HELD_OUT_LABELS = [
     _helsinki("13517", 2, "We have a lot", "Trump", "questions"),
     _helsinki("13517", 4, "We have not been", "Trump", "getting-along"),
