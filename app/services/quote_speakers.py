@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from app.services.quote_marks import Span, quote_spans
 
 MIN_QUOTE_WORDS = 6
 # An attribution after a quotation is looked for in this many characters (before one,
@@ -12,9 +14,6 @@ CONTEXT_CHARS = 120
 # A quotation this close after an attributed one (only the attribution between) goes on.
 CONTINUED_GAP = 40
 
-# Marks pair up in order, short quotations too ("yes"), so that the closing mark of one
-# is never taken for the opening of the next.
-_QUOTE = re.compile(r"“([^“”]+?)”|\"([^\"]+?)\"")
 _WORD = re.compile(r"[\w'’-]+")
 _VERB = (
     r"(?:said|says|told|tells|added|adds|wrote|writes|stated|states|declared|insisted|asked"
@@ -22,11 +21,15 @@ _VERB = (
     r"|announced|admitted|claimed|concluded|remarked|responded|recalled|praised|dismissed"
     r"|called|described|reported|spoke about how|spoke of how)"
 )
+# Offices a text may name a person by alone: "the President said", "the prime minister".
+_OFFICE = (
+    r"(?:President|Prime Minister|Premier|Chancellor|Secretary|Foreign Minister|Minister"
+    r"|Senator|Governor|Mayor|Ambassador|Chairman|King|Queen|Pope)"
+)
 # A title or role before a name: "Russian President Vladimir Putin", "Sen. John McCain".
 _TITLE = (
-    r"(?:(?:[A-Z][a-z]+ )?(?:President|Prime Minister|Premier|Chancellor|Secretary|Minister"
-    r"|Foreign Minister|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\."
-    r"|Ambassador|Spokesman|Spokeswoman|Director|Chairman|Leader|King|Queen|Pope) )"
+    rf"(?:(?:[A-Z][a-z]+ )?(?:{_OFFICE}|Sen\.|Rep\.|Gov\.|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\."
+    r"|Spokesman|Spokeswoman|Director|Leader) )"
 )
 _CAP = r"[A-Z][\w'’.-]*"
 # A person ("Vladimir Putin", "Xi") or an organisation ("the Kremlin", "the White House",
@@ -38,15 +41,21 @@ _SUBJECT = rf"^(?:{_CAP}['’]s\s+)?(?:[a-z-]+\s+){{0,2}}(?P<s>{_NAME})"
 _ROLE = (
     r"(?:[a-z-]+\s+){0,2}(?:expert|analyst|official|spokesman|spokeswoman|spokesperson"
     r"|adviser|advisor|professor|aide|lawmaker|researcher|director|chairman|leader"
-    r"|ambassador|economist|historian|strategist)\s+"
+    r"|ambassador|economist|historian|strategist|commentator|columnist|journalist|scholar)\s+"
 )
 # A dateline in front of a story's first sentence: "TURNBERRY, Scotland (AP) — ".
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]{1,20}\))?\s*[—–-]+\s*"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-# An appositive between a name and its verb: "Tobias Wren, a retired pilot, said".
-_APPOSITIVE = r"(?:,[^,“\"]{1,80},)?"
+# When, between a name and its verb: "McCain on Friday praised", "Putin earlier said".
+_WHEN = (
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|\s+(?:yesterday|today|earlier|later|last\s+(?:week|month|year|night)))"
+)
+# An appositive between a name and its verb: "Tobias Wren, a retired pilot, said", and
+# when it was said.
+_APPOSITIVE = rf"(?:,[^,“\"]{{1,80}},)?{_WHEN}?"
 _AFTER = re.compile(
     rf"^[\s,.;:—–-]*(?:{_VERB}\s+(?:{_ROLE})?(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME}){_APPOSITIVE}\s+(?:{_VERB}|was quoted as (?:saying|telling))\b"
@@ -77,6 +86,7 @@ _NOT_SPEAKERS = frozenset(
     re.findall(
         r"\w+",
         "a an he she they it we i you the this that these those but and or so then there here"
+        " his her its their our my your yet even now what why how who where which whose"
         " in on at as after before when while if for with from by to of also still"
         " monday tuesday wednesday thursday friday saturday sunday today yesterday"
         " january february march april may june july august september october november december"
@@ -84,6 +94,9 @@ _NOT_SPEAKERS = frozenset(
         " document declaration communique communiqué letter",
     )
 )
+
+# What a text calls someone it named before: "the Kentucky Republican says" is not a name.
+_DESCRIPTIONS = frozenset({"republican", "democrat", "independent", "conservative", "liberal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +107,39 @@ class Quotation:
     start: int  # offset of the quotation's text in the paragraph
     speaker: str | None  # None: the text does not say who spoke
     pronoun: bool  # the text says "he said": the speaker is whoever spoke last
+    runs_on: bool = False  # not closed in its paragraph: the next one's opening goes on
 
 
 def _clean(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.sub(r"^the\s+", "", name.strip(" ,.;:"))
+    name = re.sub(r"^(?i:the)\s+", "", name.strip(" ,.;:"))
     words = name.split()
-    if not words or words[-1].lower().strip(".’'s") in _NOT_SPEAKERS:
+    # A sentence's first word before a name: "As Dr. King said", "But Putin said".
+    while len(words) > 1 and words[0].lower() in _NOT_SPEAKERS:
+        words = words[1:]
+    name = " ".join(words)
+    last = words[-1].lower().strip(".’'s") if words else ""
+    if not last or last in _NOT_SPEAKERS or last in _DESCRIPTIONS:
         return None
     if words[0].lower() in _NOT_SPEAKERS:
         return None
     return name
+
+
+# An office, then its holder's name as an appositive: "The U.S. Ambassador to Russia, Jon
+# Huntsman, told": the holder speaks, not the office nor its country.
+_OFFICE_HOLDER = re.compile(
+    rf"(?:[Tt]he\s+)?(?:{_CAP}\s+){{0,2}}{_OFFICE}"
+    rf"(?:\s+(?:to|of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})?"
+    rf",\s+(?P<n>{_CAP}(?:\s+{_CAP}){{1,3}}),(?=\s+[a-z])"
+)
+
+
+def _holders_named(text: str) -> str:
+    """The text with "the Mayor of Lantern Bay, Marta Quill," read as "Marta Quill",
+    offsets kept."""
+    return _OFFICE_HOLDER.sub(lambda m: m.group("n").ljust(len(m.group())), text)
 
 
 def find_quotations(paragraph: str) -> list[Quotation]:
@@ -115,30 +149,53 @@ def find_quotations(paragraph: str) -> list[Quotation]:
     are in one sentence or only that one's attribution lies between them ("...," Putin
     said. "They have indeed ...").
     """
-    matches = list(_QUOTE.finditer(paragraph))
+    spans = quote_spans(paragraph)
+    read = _holders_named(paragraph)  # what attributions are looked for in
+    # Look only between the neighbouring quotations (a name inside one never speaks),
+    # passing over short ones: a title or a name in quotation marks ("told NBC's “Meet
+    # the Press” that ...") is part of the attribution around it.
+    long = [s for s in spans if _words(paragraph, s) >= MIN_QUOTE_WORDS]
     quotes: list[Quotation] = []
-    for k, match in enumerate(matches):
-        group = 1 if match.group(1) is not None else 2
-        # Look only between the neighbouring quotations: a name inside one never speaks.
-        lo = matches[k - 1].end() if k else 0
-        hi = matches[k + 1].start() if k + 1 < len(matches) else len(paragraph)
-        after = paragraph[match.end() : min(hi, match.end() + CONTEXT_CHARS)]
-        before = paragraph[lo : match.start()]  # cut to its last sentence below
+    for k, span in enumerate(spans):
+        lo = max((s.end for s in long if s.end <= span.start), default=0)
+        hi = min((s.start for s in long if s.start >= span.end), default=len(paragraph))
+        after = _unquote(read, spans, span.end, min(hi, span.end + CONTEXT_CHARS))
+        before = _unquote(read, spans, lo, span.start)  # cut to its last sentence below
         speaker, pronoun = _attribution(_AFTER.search(after))
         if speaker is None and not pronoun:
-            sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1]
+            sentence = _SENTENCE_END.split(before)[-1]
             sentence = _DATELINE.sub("", sentence)
             speaker, pronoun = _attribution(_BEFORE.search(sentence))
             if speaker is None and not pronoun:
                 speaker, pronoun = _attribution(_BEFORE_SUBJECT.search(sentence))
+            if speaker is None and not pronoun:
+                speaker = _reporting(sentence)
         if speaker is None and not pronoun and quotes:
-            gap = paragraph[matches[k - 1].end() : match.start()]
+            gap = paragraph[spans[k - 1].end : span.start]
             same_sentence = not re.search(r"[.!?]\s+[A-Z“\"]", gap)
-            if quotes[-1].speaker and (same_sentence or len(gap) <= CONTINUED_GAP):
-                speaker = quotes[-1].speaker
-        text = match.group(group).strip().rstrip(",")
-        quotes.append(Quotation(text, match.start(group), speaker, pronoun and speaker is None))
+            if same_sentence or len(gap) <= CONTINUED_GAP:
+                # "...," he added. "President Trump reiterated ...": his too.
+                speaker, pronoun = quotes[-1].speaker, quotes[-1].pronoun
+        text = paragraph[span.text_start : span.text_end].rstrip(",")
+        quotes.append(
+            Quotation(text, span.text_start, speaker, pronoun and speaker is None, span.runs_on)
+        )
     return [q for q in quotes if len(_WORD.findall(q.text)) >= MIN_QUOTE_WORDS]
+
+
+def _words(paragraph: str, span: Span) -> int:
+    return len(_WORD.findall(paragraph[span.text_start : span.text_end]))
+
+
+def _unquote(paragraph: str, spans: list[Span], lo: int, hi: int) -> str:
+    """The paragraph from lo to hi with the marks of the quotations inside blanked, so
+    that an attribution reads on through a quoted title."""
+    text = list(paragraph[lo:hi])
+    for span in spans:
+        for at in (*range(span.start, span.text_start), *range(span.text_end, span.end)):
+            if lo <= at < hi and paragraph[at] in "“”\"'":
+                text[at - lo] = " "
+    return "".join(text)
 
 
 def _attribution(match: re.Match[str] | None) -> tuple[str | None, bool]:
@@ -162,34 +219,149 @@ def speaker_key(speaker: str | None) -> str | None:
     return (parts[-1] if parts else speaker).split()[-1].lower().strip(".’'")
 
 
+def _reporting(sentence: str) -> str | None:
+    """Who speaks a quotation inside a reported clause: "..., Trump said in the same breath
+    that an arms race was “...”" (the last name speaking in the sentence, its clause open)."""
+    named = list(_NAMED_SPEAKING.finditer(sentence))
+    if named and _REPORTED.match(sentence, named[-1].end()):
+        return _clean(named[-1].group(1))
+    return None
+
+
+# Paragraphs a "he said" looks back for who "he" is: its own and the two before it.
+PRONOUN_REACH = 2
+
+
 def attribute(paragraphs: list[str]) -> list[tuple[int, Quotation]]:
-    """Quotations of an article's paragraphs, "he said" resolved to the speaker named last
-    before it (in its paragraph, else the previous one; further back the text no longer
-    says who)."""
+    """Quotations of an article's paragraphs, "he said" resolved to the person named last
+    before it as speaking or as a sentence's subject (within PRONOUN_REACH paragraphs;
+    further back the text no longer says who), and "the President said" to the person the
+    text calls President. A quotation left open at a paragraph's end goes on in the
+    quotation that opens the next paragraph, which is the same speaker's."""
     out: list[tuple[int, Quotation]] = []
-    last: tuple[int, str] | None = None
+    earlier: list[tuple[int, str]] = []  # (paragraph, name) in the order the text names them
+    running: str | None = None  # who speaks the quotation left open by the last paragraph
     for index, paragraph in enumerate(paragraphs):
+        here = _antecedents(paragraph)
         for quote in find_quotations(paragraph):
+            opens = not paragraph[: quote.start].strip(" “\"'")
+            if opens and running and quote.speaker is None and not quote.pronoun:
+                quote = replace(quote, speaker=running)
             if quote.pronoun:
-                named = _last_name(paragraph[: quote.start])
+                names = [n for i, n in earlier if index - i <= PRONOUN_REACH]
+                names += [n for at, n in here if at < _pronoun_at(paragraph, quote.start)]
+                if names:
+                    quote = replace(quote, speaker=names[-1], pronoun=False)
+            if quote.speaker and _BARE_OFFICE.fullmatch(quote.speaker):
+                before = [*paragraphs[:index], paragraph[: quote.start]]
+                named = _holder(quote.speaker, before)
                 if named:
-                    quote = Quotation(quote.text, quote.start, named, False)
-                elif last and index - last[0] <= 1:
-                    quote = Quotation(quote.text, quote.start, last[1], False)
+                    quote = replace(quote, speaker=named, pronoun=False)
             if quote.speaker:
-                last = (index, quote.speaker)
+                here = sorted([*here, (quote.start, quote.speaker)])
             out.append((index, quote))
-        # A paragraph that names a speaker outside its quotations names who spoke last.
-        if (last is None or last[0] != index) and (named := _last_name(_QUOTE.sub(" ", paragraph))):
-            last = (index, named)
+        last = out[-1][1] if out and out[-1][0] == index else None
+        running = last.speaker if last and last.runs_on else None
+        earlier.extend((index, name) for _, name in here)
     return out
 
 
-def _last_name(text: str) -> str | None:
-    """The last name in `text` named as saying something, outside quotation marks."""
-    names = [n for n in (_clean(m.group(1)) for m in _NAMED_SPEAKING.finditer(text)) if n]
-    return names[-1] if names else None
+def _pronoun_at(paragraph: str, start: int) -> int:
+    """Where "he" stands in the attribution a quotation opens with ("He said that in
+    Helsinki, Trump should “...”": Trump comes after "he", so is not who "he" is)."""
+    sentence = _SENTENCE_END.split(paragraph[:start])[-1]
+    found = _PRONOUN_SPEAKING.search(sentence)
+    return start - len(sentence) + found.start() if found else start
+
+
+def _antecedents(paragraph: str) -> list[tuple[int, str]]:
+    """Who a later "he" can be, with where the paragraph names them: a name speaking
+    ("Putin said", "according to Kerry Brown"), or a sentence's subject ("Stephan
+    Sestanovich, a senior fellow ..., sees room"); never a name inside a quotation."""
+    text = _holders_named(_mask(paragraph))
+    found = [(m.start(1), _clean(m.group(1))) for m in _NAMED_SPEAKING.finditer(text)]
+    found += [(m.start(1), _clean(m.group(1))) for m in _ACCORDING_TO.finditer(text)]
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    starts += [m.end() for m in _CLAUSE.finditer(text)]  # "—and Hillary Clinton couldn't"
+    for start in starts:
+        dateline = _DATELINE.match(text, start)
+        match = _SENTENCE_SUBJECT.match(text, dateline.end() if dateline else start)
+        # "Trump's administration has ...": the possessor is not the subject; "Making
+        # globes by hand was ...": nor is a gerund.
+        if match and not re.search(r"['’]s?$|^[A-Z][a-z]+ing$", match.group("s")):
+            found.append((match.start("s"), _clean(match.group("s"))))
+    return sorted((at, name) for at, name in found if name)
+
+
+def _mask(paragraph: str) -> str:
+    """The paragraph with its quotations blanked out, offsets kept: no name spans one,
+    and one that ends a sentence still ends it."""
+    text = list(paragraph)
+    for span in quote_spans(paragraph):
+        inner = paragraph[span.text_start : span.text_end]
+        end = inner[-1] if inner and inner[-1] in ".!?" else "_"
+        text[span.start : span.end] = "_" * (span.end - span.start)
+        text[span.text_end - 1] = end
+    return "".join(text)
+
+
+def _holder(office: str, paragraphs: list[str]) -> str | None:
+    """The person the text last names with `office` ("President" -> "President Donald
+    Trump"), preferring a title as the text says it bare to one qualified ("Russian
+    President Vladimir Putin"), which names someone else's president, and never a former
+    holder; None when the text does not say which."""
+    words = office.split()
+    qualifier = words[0] if len(words) > 1 and words[0].lower() not in _OFFICE_WORDS else None
+    title = " ".join(words[1:] if qualifier else words)
+    pattern = re.compile(
+        rf"(?:(?P<q>[\w.-]+) )?(?i:{re.escape(title)}) (?P<n>{_CAP}(?: {_CAP}){{0,2}})"
+    )
+    bare: list[str] = []
+    qualified: list[str] = []
+    for paragraph in paragraphs:
+        for match in pattern.finditer(_mask(paragraph)):
+            name = re.sub(r"['’]s?$", "", match.group("n"))
+            said = match.group("q")
+            if qualifier is not None:
+                if said and said.lower() == qualifier.lower():
+                    qualified.append(name)
+            elif said is None or not (said[0].isupper() or said.lower() in _FORMER):
+                bare.append(name)  # "calling on President Donald Trump"
+            elif said.lower() not in _NOT_SPEAKERS | _FORMER:
+                qualified.append(name)  # "Russian President Vladimir Putin"
+    named = bare or qualified
+    # Only qualified holders of a bare office ("US President Donald Trump and Russian
+    # President Vladimir Putin"): the text says which only when it names one.
+    if named and (bare or qualifier or len({speaker_key(n) for n in qualified}) == 1):
+        return named[-1]
+    return None
 
 
 # "Putin said ...", "Tobias Wren, a retired pilot, said ...": who spoke, for "he said".
+# "Putin said ...", "Tobias Wren, a retired pilot, said ...": who spoke, for "he said".
 _NAMED_SPEAKING = re.compile(rf"({_NAME}){_APPOSITIVE}\s+{_VERB}\b")
+# "according to Kerry Brown, associate fellow at Chatham House"
+_ACCORDING_TO = re.compile(rf"[Aa]ccording to (?:{_ROLE})?({_NAME})")
+# Where a sentence ends, not after "Mr." or "Sen." before a name.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
+    r"[.!?]\s+(?=[A-Z“\"])"
+)
+# A clause of its own after "and", "but" or a semicolon.
+_CLAUSE = re.compile(r"(?:[,—–]\s*(?:and|but)|;)\s+(?=[A-Z])")
+_PRONOUN_SPEAKING = re.compile(rf"\b{_PRONOUN}\s+(?:[a-z]+ly\s+|also\s+)?{_VERB}\b")
+# Words before an office that say its holder is not the one in office now.
+_FORMER = frozenset({"former", "late", "ex", "then", "outgoing", "vice", "deputy"})
+# What opens a reported clause after a speaking verb; a full stop would have closed it.
+_REPORTED = re.compile(r"[^.!?;]*\b(?:that|whether|how|why)\b[^.!?;]*$")
+# A sentence's subject, after an opening phrase ("Before leaving ..., Trump was asked"),
+# and the verb it goes with.
+_SENTENCE_SUBJECT = re.compile(
+    rf"(?:(?![^,.;]*\b(?i:said|says|told|that|according)\b)[^,.;]{{1,80}},\s+)?(?P<s>{_NAME})(?:,[^,]{{1,120}},)?\s+(?:[a-z]+ly\s+)?"
+    r"(?:[a-z]+(?:s|ed)|[a-z]+n['’]t|is|was|has|had|will|would|can|could|did|may|might|must|should"
+    r"|spoke|told|wrote|met|made|took|gave|saw|knew|thought|got|became|began|left|said)\b"
+)
+# An office alone, as a text names a person by it: "President", "Russian President".
+# ("King" and "Queen" alone are more often a name: "Dr. King said".)
+_OFFICE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _OFFICE))
+_BARE_OFFICE = re.compile(rf"(?:[A-Z][\w.]* )?(?i:{_OFFICE})(?<!King)(?<!Queen)")
