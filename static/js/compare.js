@@ -137,7 +137,14 @@
       location.assign(button.getAttribute("href") + location.hash);
     }
     if (action === "copy") copyLink(button);
+    if (action === "fade") fade(button);
   });
+
+  // Fade what both share, so that what each article says alone stands out.
+  function fade(button) {
+    const on = root.classList.toggle("faded");
+    button.setAttribute("aria-pressed", String(on));
+  }
 
   async function copyLink(button) {
     const link = button.dataset.permalink + (location.hash.startsWith("#p") ? location.hash : "");
@@ -155,6 +162,7 @@
     if (e.key === "j" || e.key === "n") step(1);
     else if (e.key === "k" || e.key === "p") step(-1);
     else if (e.key === "s") location.assign(document.querySelector('[data-action="swap"]').getAttribute("href") + location.hash);
+    else if (e.key === "f") fade(document.querySelector('[data-action="fade"]'));
     else return;
     e.preventDefault();
   });

@@ -237,3 +237,33 @@ def test_no_page_scrolls_sideways_on_a_phone(
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} is {width} px wide at 390 px"
         save_screenshot(phone, f"phone-{name}")
+
+
+def test_same_facts_in_other_words_are_linked_and_shared_text_fades(
+    page: Page, server: str
+) -> None:
+    """Northline News wrote its own report of the wire's facts: its same-fact passages
+    are marked apart from copy, linked to their twins, and fade with everything shared."""
+    page.goto(server + "/")
+    page.locator(".story-row a.headline", has_text="viaduct").first.click()
+    for side, outlet in (("a", "Northline News"), ("b", "Continental Press")):
+        value = page.locator(f"select[name={side}] option", has_text=outlet).get_attribute("value")
+        assert value
+        page.select_option(f"select[name={side}]", value=value)
+    page.click("form.picker button[type=submit]")
+    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
+    same = page.locator('[data-side="a"] mark.k-paraphrase')
+    expect(same.first).to_be_visible()
+    assert same.first.evaluate("e => getComputedStyle(e).textDecorationStyle") == "wavy"
+    copied = page.locator('[data-side="a"] mark.k-near').first
+    assert copied.evaluate("e => getComputedStyle(e).textDecorationStyle") == "dashed"
+    passage = same.first.get_attribute("data-passage")
+    twin = page.locator(f'[data-side="b"] mark[data-passage="{passage}"]').first
+    same.first.hover()
+    expect(twin).to_have_class(re.compile(r"\bactive\b"))
+    expect(page.locator('[data-side="a"] mark.k-paraphrase b.both').first).to_be_visible()
+    save_screenshot(page, "compare-same-facts")
+    page.keyboard.press("f")
+    expect(page.locator("[data-compare]")).to_have_class(re.compile(r"\bfaded\b"))
+    expect(page.locator('button[data-action="fade"]')).to_have_attribute("aria-pressed", "true")
+    save_screenshot(page, "compare-faded")
