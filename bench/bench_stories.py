@@ -3,7 +3,11 @@
 Run: .venv/bin/python -m bench.bench_stories [--labelled]   (needs ../shared beside the
 project). The last part, alone with --labelled, scores each grouping in GROUPINGS on the
 labelled set of bench/labelled_events.py (per event: stories, largest-story recall, pair
-precision) with dates, with half of them stripped, and with none.
+precision) with dates, with half of them stripped, and with none; beside them, what a
+user gets (bench/labelled_import.py): the same articles imported as raw files through
+Parallax's importer into an empty database, their stories as placed at import and as
+`parallax regroup --all` forms them; then the events alone, as a new user's first import
+(--no-import leaves these out).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from bench.labelled_events import (
     strip_dates,
     table,
 )
+from bench.labelled_import import Raw, import_labelled, raw_inputs
 from tests.stories.corpora import load_csv, load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,18 +49,23 @@ GROUPINGS: dict[str, Grouping] = {
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", action="store_true", help="only the labelled-set figures")
+    parser.add_argument(
+        "--no-import", action="store_true", help="leave out the figures of a real import"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if not args.labelled:
         corpus_figures()
-    labelled_figures(GROUPINGS)
+    labelled_figures(GROUPINGS, imported=not args.no_import)
     print(f"\nelapsed: {time.perf_counter() - started:.1f} s")
 
 
-def labelled_figures(groupings: dict[str, Grouping]) -> None:
-    """Each grouping on the labelled set, with all dates, half of them, and none."""
+def labelled_figures(groupings: dict[str, Grouping], imported: bool = True) -> None:
+    """Each grouping on the labelled set, with all dates, half of them, and none; and,
+    unless `imported` is false, beside them the stories of a real import of the set."""
     t0 = time.perf_counter()
     labelled = build(SHARED)
+    raw = raw_inputs(SHARED) if imported else {}
     docs = labelled.docs
     print(
         f"\nlabelled set: {len(docs)} articles, {len(labelled.events())} events of several "
@@ -77,8 +87,59 @@ def labelled_figures(groupings: dict[str, Grouping]) -> None:
             took.append(f"{name} {time.perf_counter() - t:.1f} s")
         dated = sum(d.published is not None for d in variant)
         print(f"\n{condition} ({dated} of {len(variant)} dated); grouping took {', '.join(took)}")
+        if imported:
+            results.update(_imported(labelled, raw, variant))
         for line in table(labelled, results):
             print(line)
+    if imported:
+        _new_user(labelled, raw)
+
+
+def _imported(labelled: Labelled, raw: Raw, variant: Sequence[Doc]) -> dict[str, Scores]:
+    """The labelled set imported in its order, each article dated as in `variant` (an
+    undated one may still get a date the importer finds in its text): its stories as
+    placed ("imported") and as `parallax regroup --all` forms them ("regrouped")."""
+    t = time.perf_counter()
+    dates = {d.id: d.published for d in variant}
+    result = import_labelled(labelled, raw, dates.get)
+    print(
+        f"import took {time.perf_counter() - t:.1f} s: {result.failed} refused, "
+        f"{result.present} already present (scored in the story of the copy kept), "
+        f"{result.dated} stored articles dated"
+    )
+    return {
+        "imported": score(result.placed, labelled.event),
+        "regrouped": score(result.regrouped, labelled.event),
+    }
+
+
+def _new_user(labelled: Labelled, raw: Raw) -> None:
+    """The events of several articles alone, undated, imported one event after another
+    into an empty database, as a new user's first import of saved pages: nothing else
+    in the database tells idf which words are common."""
+    events = labelled.events()
+    ids = [d.id for d in labelled.docs if labelled.event[d.id] in events]
+    alone = Labelled(
+        [d for d in labelled.docs if d.id in set(ids)], {i: labelled.event[i] for i in ids}
+    )
+    t = time.perf_counter()
+    result = import_labelled(alone, raw, lambda _: None, ids)
+    print(
+        f"\na new user's import: the {len(events)} events alone ({len(ids)} articles, none "
+        f"given a date; {result.dated} dated from their text) into an empty database, "
+        f"{time.perf_counter() - t:.1f} s; beside it, group() on the same labelled docs "
+        "undated"
+    )
+    undated = [replace(d, published=None) for d in alone.docs]
+    results = {
+        "group() on the docs": score(group(undated, GroupingParams()), alone.event),
+        "imported": score(result.placed, alone.event),
+        "regrouped": score(result.regrouped, alone.event),
+    }
+    lines = table(alone, results)
+    # Without the rows of the pages and the Helsinki week, which are not in this import.
+    for line in lines[:-5] + lines[-2:]:
+        print(line)
 
 
 def _invented_margins(labelled: Labelled) -> None:

@@ -33,6 +33,12 @@ Resolving. An excerpt names the first sentence of its body whose text starts wit
 cuts a few sentences short (000 breaks "U.S-led" after "U."), so an excerpt may open with
 what reads as the middle of a sentence ("S-led alliance, ..."). If the extractor or the
 splitter changes, re-check the labels before trusting a score computed from them.
+
+Held out. ``HELD_OUT_LABELS`` has the same shape and follows the same rules for the four
+remaining pairs (000-004, 001-003, 001-004, 002-004). They were labelled later, by reading
+alone, without running or reading any linking code of Parallax, to measure links on pairs
+the weights were never fitted on. 001 and 004 are both AP copy, so most of the 001-004 links
+are near-verbatim sentence pairs; they are labelled like any other.
 """
 
 from __future__ import annotations
@@ -355,5 +361,259 @@ LABELS: dict[tuple[str, str], list[tuple[str, str, str]]] = {
             "maybe",
         ),
         ('"Our oilmen have prepared very good', "“For our meeting today, our oilmen", "sure"),
+    ],
+}
+
+HELD_OUT_LABELS: dict[tuple[str, str], list[tuple[str, str, str]]] = {
+    ("000", "004"): [
+        ("Presidents Vladimir Putin and Xi Jinping", "BEIJING (AP) — The leaders of", "sure"),
+        ("Russia and China's leaders issued a", "BEIJING (AP) — The leaders of", "sure"),
+        ("Russia and China's leaders issued a", "Putin and Xi accused other countries", "sure"),
+        (
+            "Russia and China's leaders issued a",
+            "“The parties oppose the further expansion",
+            "sure",
+        ),
+        ("The statement released by the Kremlin", "BEIJING (AP) — The leaders of", "sure"),
+        (
+            "The statement released by the Kremlin",
+            "“The parties oppose the further expansion",
+            "sure",
+        ),
+        (
+            "S-led alliance, calling on the organization",
+            "“The parties oppose the further expansion",
+            "sure",
+        ),
+        ("Russian news agencies focused on the", "Russia’s Vladimir Putin and China’s Xi", "sure"),
+        (
+            "The statement has underlined Moscow and",
+            "The discussions mark their first in-person",
+            "maybe",
+        ),
+        (
+            "Friday's summit was the first in-person",
+            "The discussions mark their first in-person",
+            "sure",
+        ),
+        ("Friday's summit was the first in-person", "A buildup of more than 100,000", "maybe"),
+        (
+            "Friday's summit was the first in-person",
+            "Russia’s Vladimir Putin and China’s Xi",
+            "maybe",
+        ),
+        ("In what appeared to be a", "The two leaders are looking to", "maybe"),
+        (
+            "Reuters has reported that the meeting",
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        ("Reuters has reported that the meeting", "“For our meeting today, our oilmen", "maybe"),
+        (
+            'Putin said Moscow had prepared "very',
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        ('Putin said Moscow had prepared "very', "“For our meeting today, our oilmen", "sure"),
+    ],
+    ("001", "003"): [
+        ("THE LEADERS OF Russia and China", "Beijing: China joined Russia on Friday", "sure"),
+        ("Putin and Xi accused both Nato", "Beijing: China joined Russia on Friday", "sure"),
+        (
+            "“The parties oppose the further expansion",
+            "Beijing: China joined Russia on Friday",
+            "sure",
+        ),
+        ("The two leaders are looking to", "Beijing: China joined Russia on Friday", "maybe"),
+        ("China and Russia are committed to", "Beijing: China joined Russia on Friday", "maybe"),
+        ("THE LEADERS OF Russia and China", "Chinese President Xi Jinping and his", "maybe"),
+        ("Putin is the highest-profile guest at", "Chinese President Xi Jinping and his", "maybe"),
+        ("China and Russia are committed to", "Chinese President Xi Jinping and his", "maybe"),
+        ("Putin is the highest-profile guest at", "Putin was the star leader at", "sure"),
+        ("“Some forces representing a minority on", "After their summit, Xi and Putin", "sure"),
+        (
+            "“Some forces representing a minority on",
+            "Some forces representing a minority on",
+            "sure",
+        ),
+        ("THE LEADERS OF Russia and China", "China firmly backed Russia's opposition to", "sure"),
+        ("The two leaders are looking to", "China firmly backed Russia's opposition to", "maybe"),
+        ("A buildup of more than 100,000", "China firmly backed Russia's opposition to", "maybe"),
+        (
+            "Russia has denied planning an offensive",
+            "China firmly backed Russia's opposition to",
+            "maybe",
+        ),
+        (
+            "“The parties oppose the further expansion",
+            "China firmly backed Russia's opposition to",
+            "sure",
+        ),
+        ("THE LEADERS OF Russia and China", "The joint statement said the sides", "sure"),
+        ("“The parties oppose the further expansion", "The joint statement said the sides", "sure"),
+        ("Putin and Xi accused both Nato", "Similarly, Russia backed China in opposing", "sure"),
+        ("Putin and Xi accused both Nato", "The sides stand against the formation", "sure"),
+        (
+            "Putin highlighted close economic ties, including",
+            "Putin told Xi that Russia had",
+            "sure",
+        ),
+        ("“For our meeting today, our oilmen", "Putin told Xi that Russia had", "maybe"),
+        ("Russia has long been a key", "Russia, a major hydrocarbon exporter and", "maybe"),
+        (
+            "Putin highlighted close economic ties, including",
+            '"Our oilmen have prepared very good',
+            "maybe",
+        ),
+        ("“For our meeting today, our oilmen", '"Our oilmen have prepared very good', "sure"),
+    ],
+    ("001", "004"): [
+        ("Both countries also agreed on their", "BEIJING (AP) — The leaders of", "sure"),
+        ("Both countries also agreed on their", "The joint statement said that Russia", "sure"),
+        ("THE LEADERS OF Russia and China", "BEIJING (AP) — The leaders of", "sure"),
+        ("THE LEADERS OF Russia and China", "“The parties oppose the further expansion", "sure"),
+        ("THE LEADERS OF Russia and China", "The joint statement said that Russia", "sure"),
+        (
+            "Russia’s Vladimir Putin and China’s Xi",
+            "Russia’s Vladimir Putin and China’s Xi",
+            "sure",
+        ),
+        (
+            "“Some forces representing a minority on",
+            "“Some forces representing a minority on",
+            "sure",
+        ),
+        ("The two leaders are looking to", "The two leaders are looking to", "sure"),
+        (
+            "Putin is the highest-profile guest at",
+            "Putin’s presence makes him the highest-profile",
+            "sure",
+        ),
+        (
+            "Putin praised “unprecedented” close relations with",
+            "Meeting with Xi, Putin praised “unprecedented”",
+            "sure",
+        ),
+        ("Putin praised “unprecedented” close relations with", "“They have indeed become", "sure"),
+        (
+            "Relations “are developing in a progressive",
+            "Relations “are developing in a progressive",
+            "sure",
+        ),
+        ("“They have indeed become", "Meeting with Xi, Putin praised “unprecedented”", "sure"),
+        ("“They have indeed become", "“They have indeed become", "sure"),
+        (
+            "Putin highlighted close economic ties, including",
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        (
+            "Putin highlighted close economic ties, including",
+            "“For our meeting today, our oilmen",
+            "maybe",
+        ),
+        (
+            "“For our meeting today, our oilmen",
+            "Putin highlighted close economic ties, including",
+            "maybe",
+        ),
+        ("“For our meeting today, our oilmen", "“For our meeting today, our oilmen", "sure"),
+        ("Russia has long been a key", "Russia has long been a key", "sure"),
+        (
+            "China’s state-run news agency reported the",
+            "China’s state-run news agency reported the",
+            "sure",
+        ),
+        ("They did not appear to shake", "They did not appear to shake", "sure"),
+        ("Putin also recalled his presence in", "Putin also recalled his presence in", "sure"),
+        (
+            "The discussions mark their first in-person",
+            "The discussions mark their first in-person",
+            "sure",
+        ),
+        ("Leaders of the five ex-Soviet Central", "Leaders of the five ex-Soviet Central", "sure"),
+        ("A buildup of more than 100,000", "A buildup of more than 100,000", "sure"),
+        ("A buildup of more than 100,000", "Russia’s Vladimir Putin and China’s Xi", "maybe"),
+        (
+            "Russia has denied planning an offensive",
+            "Russia has denied planning an offensive",
+            "sure",
+        ),
+        ("Putin and Xi accused both Nato", "Putin and Xi accused other countries", "sure"),
+        (
+            "“The parties oppose the further expansion",
+            "“The parties oppose the further expansion",
+            "sure",
+        ),
+        ("“The parties oppose the further expansion", "BEIJING (AP) — The leaders of", "sure"),
+        ("Chinese foreign minister Wang Yi told", "Chinese Foreign Minister Wang Yi told", "sure"),
+        (
+            "Some observers suggested that Beijing is",
+            "Some observers suggested that Beijing is",
+            "sure",
+        ),
+        ("The joint statement said that Russia", "The joint statement said that Russia", "sure"),
+        ("The joint statement said that Russia", "BEIJING (AP) — The leaders of", "sure"),
+        (
+            "Economic and diplomatic cooperation has expanded",
+            "Russia and China have held a",
+            "sure",
+        ),
+        ("In August, Russian troops for the", "In August, Russian troops for the", "sure"),
+        ("Putin has also noted that Russia", "Putin has also noted that Russia", "sure"),
+    ],
+    ("002", "004"): [
+        ("The leaders of Russia and China", "BEIJING (AP) — The leaders of", "maybe"),
+        ("The leaders of Russia and China", "Putin and Xi accused other countries", "maybe"),
+        ("Russian President Vladimir Putin and his", "BEIJING (AP) — The leaders of", "sure"),
+        (
+            "Russian President Vladimir Putin and his",
+            "“The parties oppose the further expansion",
+            "sure",
+        ),
+        (
+            "The meeting in Beijing also resulted",
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        ("The meeting in Beijing also resulted", "“For our meeting today, our oilmen", "maybe"),
+        ("The Russian president traveled to China", "BEIJING (AP) — The leaders of", "maybe"),
+        (
+            "The Russian president traveled to China",
+            "Putin’s presence makes him the highest-profile",
+            "maybe",
+        ),
+        (
+            "Putin celebrated that relations with Beijing",
+            "Meeting with Xi, Putin praised “unprecedented”",
+            "sure",
+        ),
+        ("Putin celebrated that relations with Beijing", "“They have indeed become", "sure"),
+        ("According to the statement, Russia and", "Putin and Xi accused other countries", "sure"),
+        ("“The parties are opposed to a", "BEIJING (AP) — The leaders of", "sure"),
+        ("“The parties are opposed to a", "“The parties oppose the further expansion", "sure"),
+        (
+            "Regarding the security guarantees requested by",
+            "The two leaders are looking to",
+            "maybe",
+        ),
+        (
+            "Regarding the security guarantees requested by",
+            "Russia has denied planning an offensive",
+            "maybe",
+        ),
+        (
+            "Following the dialogue between Xi and",
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        ("Following the dialogue between Xi and", "“For our meeting today, our oilmen", "maybe"),
+        (
+            "According to the newspaper Guardian, one",
+            "Putin highlighted close economic ties, including",
+            "sure",
+        ),
+        ("For its part, Washington accuses the", "A buildup of more than 100,000", "sure"),
+        ("For its part, Washington accuses the", "Russia’s Vladimir Putin and China’s Xi", "maybe"),
     ],
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.facts import split_sentences
-from tests.facts.seed_fact_labels import CONFIDENCES, LABELS, SEED_FILES
+from tests.facts.seed_fact_labels import CONFIDENCES, HELD_OUT_LABELS, LABELS, SEED_FILES
 from tests.stories.corpora import load_seeds
 
 
@@ -23,7 +23,7 @@ def sentences(seeds_dir: Path) -> dict[str, list[str]]:
 
 def test_every_excerpt_names_exactly_one_sentence(sentences: dict[str, list[str]]) -> None:
     problems = []
-    for (a, b), rows in LABELS.items():
+    for (a, b), rows in [*LABELS.items(), *HELD_OUT_LABELS.items()]:
         for row in rows:
             for seed_id, excerpt in ((a, row[0]), (b, row[1])):
                 hits = [t for t in sentences[seed_id] if t.startswith(excerpt)]
@@ -43,7 +43,9 @@ def test_labels_are_well_formed() -> None:
         ("001", "002"),
         ("003", "004"),
     }
-    for pair, rows in LABELS.items():
+    assert set(HELD_OUT_LABELS) == {("000", "004"), ("001", "003"), ("001", "004"), ("002", "004")}
+    for pair, rows in [*LABELS.items(), *HELD_OUT_LABELS.items()]:
+        assert pair[0] < pair[1] and set(pair) <= set(SEED_FILES), pair
         assert rows, pair
         assert len({(a, b) for a, b, _ in rows}) == len(rows), f"{pair} has a duplicate"
         for row in rows:
