@@ -33,7 +33,7 @@ from app.align.types import Span
 from app.facts.embedding import Embedder, Vectors, embedder
 from app.facts.lexicon import Words, stem, words_of
 from app.facts.sentences import split_sentences
-from app.facts.similarity import shared_words
+from app.facts.similarity import logistic, shared_words
 from app.facts.types import Sentence, WordSpan
 
 # A logistic regression over `FactSignals.vector()`, fitted on the hand-labelled seed pairs
@@ -260,8 +260,7 @@ def combine_fact(
 ) -> float:
     """The logistic combination of `signals`, 0..1."""
     w = [FACT_WEIGHTS[n] for n in FACT_FEATURES] if weights is None else weights
-    z = bias + sum(wi * xi for wi, xi in zip(w, signals.vector(), strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, float(z)))))
+    return logistic(w, signals.vector(), bias)
 
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]  # sentence indices on A, on B

@@ -72,7 +72,12 @@ def pair_signals(
 def combine(signals: Signals, weights: Sequence[float] | None = None, bias: float = BIAS) -> float:
     """The logistic combination of `signals`, 0..1."""
     w = [WEIGHTS[n] for n in FEATURE_NAMES] if weights is None else weights
-    z = bias + sum(wi * xi for wi, xi in zip(w, signals.vector(), strict=True))
+    return logistic(w, signals.vector(), bias)
+
+
+def logistic(weights: Sequence[float], values: Sequence[float], bias: float) -> float:
+    """1 / (1 + e^-z) of z = bias + weights . values, 0..1."""
+    z = bias + sum(w * x for w, x in zip(weights, values, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 

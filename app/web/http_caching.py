@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import anyio
 import anyio.to_thread
@@ -31,6 +32,18 @@ PERMALINK = re.compile(
     r"^(?:/api/compare/[^/.]+/[^/.]+|/compare/[^/.]+/[^/.]+(?:\.(?:json|csv|html)|/preview\.png)?)$"
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _permanent(path: str, query: bytes) -> bool:
+    """Whether the address always shows the same thing: a comparison's page and downloads
+    (pinned by `?v=`, or without it by the first analysis stored), and the API with `?v=`;
+    the API without it answers with the current engine's analysis, which an upgrade
+    replaces."""
+    if not PERMALINK.match(path):
+        return False
+    return not path.startswith("/api/") or "v" in parse_qs(query.decode("latin-1"))
+
+
 # Pages that change as articles arrive: a browser may reuse one for a few seconds, then
 # asks again with If-None-Match and gets 304 when nothing changed.
 CHANGING = "max-age=10"
@@ -158,7 +171,7 @@ class HttpCaching:
         if path.startswith(NOT_CACHED) or path == "/healthz":
             await self.app(scope, receive, send)
             return
-        if PERMALINK.match(path):
+        if _permanent(path, scope.get("query_string", b"")):
             scope[SHARED_PAGE] = True
             shelf, variant = self.permalinks, ""
         else:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from app.config import Settings
 from app.main import create_app
 from app.web.http_caching import (
+    CHANGING,
     IMMUTABLE,
     PERMALINK,
     HttpCaching,
@@ -66,11 +67,16 @@ def test_head_answers_with_the_get_headers(client: TestClient, demo_corpus: dict
     assert client.head("/compare/nope/none").status_code == 404
 
 
-def test_the_api_twin_is_immutable_too(client: TestClient, demo_corpus: dict[str, str]) -> None:
+def test_the_api_twin_is_immutable_when_it_names_the_version(
+    client: TestClient, demo_corpus: dict[str, str]
+) -> None:
     a, b = demo_corpus["Continental Press"], demo_corpus["Midland Daily Wire"]
-    first = client.get(f"/api/compare/{a}/{b}")
+    current = client.get(f"/api/compare/{a}/{b}")  # the current engine's: an upgrade changes it
+    assert current.headers["cache-control"] == CHANGING
+    pinned = f"/api/compare/{a}/{b}?v={current.json()['version']}"
+    first = client.get(pinned)
     assert first.headers["cache-control"] == IMMUTABLE
-    again = client.get(f"/api/compare/{a}/{b}", headers={"If-None-Match": first.headers["etag"]})
+    again = client.get(pinned, headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
 
 
