@@ -1,4 +1,5 @@
-"""`parallax align A B`: show the passages two text files share."""
+"""`parallax align A B`: show the passages two text files share, as a comparison page does:
+copied passages and the same facts in other words (`--copy-only` for copy alone)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from rich.text import Text
 
 from app.align import Alignment, align
 from app.align.serialize import alignment_to_dict
+from app.facts import analyse
 
-_STYLE = {"verbatim": "bold green", "near": "yellow", "quote": "cyan"}
+_STYLE = {"verbatim": "bold green", "near": "yellow", "quote": "cyan", "paraphrase": "magenta"}
+_KIND = {"paraphrase": "same fact"}
 _EXCERPT = 400  # characters of each side shown per passage in the terminal
 
 
@@ -45,7 +48,7 @@ def _render(al: Alignment, a: str, b: str, name_a: str, name_b: str) -> Table:
     table.add_column(name_b, ratio=1)
     for p in al.passages:
         style = _STYLE[p.kind]
-        kind = Text(f"{p.kind}\n{p.similarity:.2f}", style=style)
+        kind = Text(f"{_KIND.get(p.kind, p.kind)}\n{p.similarity:.2f}", style=style)
         table.add_row(
             str(p.id),
             kind,
@@ -53,8 +56,13 @@ def _render(al: Alignment, a: str, b: str, name_a: str, name_b: str) -> Table:
             _side(b, p.b.start, p.b.end, style),
         )
     s = al.stats
+    facts = (
+        f"; the same facts in other words: {s.fact_share_a:.0%} of A, {s.fact_share_b:.0%} of B"
+        if s.paraphrase
+        else ""
+    )
     table.caption = (
-        f"shared: {s.share_a:.0%} of A, {s.share_b:.0%} of B; "
+        f"copied: {s.share_a:.0%} of A, {s.share_b:.0%} of B{facts}; "
         f"longest passage {s.longest_passage_words} words; {al.version}"
     )
     return table
@@ -66,10 +74,13 @@ def align_cmd(
     as_json: bool = typer.Option(
         False, "--json", help="Print the alignment as JSON (with both texts) instead."
     ),
+    copy_only: bool = typer.Option(
+        False, "--copy-only", help="Copied passages only, without the same facts in other words."
+    ),
 ) -> None:
-    """Align two UTF-8 text files and show the passages they share."""
+    """Compare two UTF-8 text files: the passages they share, copied or in other words."""
     text_a, text_b = _read(a, "A"), _read(b, "B")
-    al = align(text_a, text_b)
+    al = align(text_a, text_b) if copy_only else analyse(text_a, text_b)
     if as_json:
         doc = {
             "a": {"path": str(a), "body": text_a},

@@ -60,3 +60,18 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
         assert result.exit_code == 2
         flat = " ".join(result.output.replace("│", " ").split())  # rich wraps the box
         assert "no such file" in flat or "not UTF-8" in flat
+
+
+def test_same_facts_in_other_words_unless_copy_only(tmp_path: Path) -> None:
+    from tests.facts.test_links import FERRY_A, FERRY_B
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(FERRY_A, encoding="utf-8")
+    b.write_text(FERRY_B, encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["align", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    assert "same fact" in result.output and "in other words" in result.output
+    doc = json.loads(CliRunner().invoke(_app(), ["align", str(a), str(b), "--json"]).output)
+    assert [p["kind"] for p in doc["passages"]] == ["paraphrase"]
+    copy_only = CliRunner().invoke(_app(), ["align", str(a), str(b), "--copy-only", "--json"])
+    assert json.loads(copy_only.output)["passages"] == []
