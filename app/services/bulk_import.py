@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -84,12 +85,32 @@ def _prepared(settings: Settings, request: importer.ImportRequest) -> Indexed | 
     return Indexed(checked, count_lines(counts), candidates.fingerprints(checked.body))
 
 
+def prepare_packed(settings: Settings, requests: list[importer.ImportRequest]) -> bytes:
+    """`prepare`, pickled: what the preparing worker sends back (see `_Chunk`)."""
+    return pickle.dumps(prepare(settings, requests), pickle.HIGHEST_PROTOCOL)
+
+
 @dataclass(slots=True)
 class _Chunk:
-    """Requests prepared by the worker as one task (`task`, once sent)."""
+    """Requests prepared by the worker as one task (`task`, once sent).
+
+    The worker's results come back pickled, and are unpickled here when the first of
+    them is stored, not on arrival: a batch waits while the one before it is stored,
+    and waits in half the memory as one string; and the objects are made by the
+    importing thread, not by the executor's result thread, whose memory (a malloc arena
+    of its own) stayed fragmented and resident long after the batch was stored.
+    """
 
     requests: list[importer.ImportRequest] = field(default_factory=list)
-    task: Future[list[Indexed | ParallaxError]] | None = None
+    task: Future[bytes] | None = None
+    prepared: list[Indexed | ParallaxError] | None = None  # unpickled, once asked for
+
+    def result(self, k: int) -> Indexed | ParallaxError:
+        if self.prepared is None:
+            assert self.task is not None
+            self.prepared = pickle.loads(self.task.result())
+            self.task = None  # the pickled results are no longer needed
+        return self.prepared[k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +121,20 @@ class _Queued(Generic[Tag]):
     def result(self) -> Indexed | ParallaxError:
         if isinstance(self.work, tuple):
             chunk, k = self.work
-            assert chunk.task is not None
-            return chunk.task.result()[k]
+            return chunk.result(k)
         return self.work
 
     def ready(self) -> bool:
         if not isinstance(self.work, tuple):
             return True
-        task = self.work[0].task
-        return task is not None and task.done() and task.exception() is None
+        chunk = self.work[0]
+        task = chunk.task
+        return chunk.prepared is not None or (
+            task is not None and task.done() and task.exception() is None
+        )
 
 
-def _tell(
-    prepared: Callable[[int], None], count: int, task: Future[list[Indexed | ParallaxError]]
-) -> None:
+def _tell(prepared: Callable[[int], None], count: int, task: Future[bytes]) -> None:
     if not task.cancelled() and task.exception() is None:
         prepared(count)
 
@@ -210,7 +231,7 @@ class BulkImporter(Generic[Tag]):
     def _send(self) -> None:
         """Hand the requests waiting for the preparer to it, as one task."""
         if self._chunk.requests and self._preparer is not None:
-            task = self._preparer.submit(prepare, self.settings, self._chunk.requests)
+            task = self._preparer.submit(prepare_packed, self.settings, self._chunk.requests)
             if self.prepared is not None:
                 task.add_done_callback(partial(_tell, self.prepared, len(self._chunk.requests)))
             self._chunk.task = task
