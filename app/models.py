@@ -39,6 +39,9 @@ class Story(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
     title_locked: bool = False  # set when a user named the story; grouping then keeps it
+    # Set when a user moved articles into or out of the story, merged it or split it:
+    # regrouping then keeps its articles, as it keeps a named story's.
+    corrected: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -214,9 +214,11 @@ def move(engine: Engine, article_id: str, story_id: int | None) -> int:
         else:
             get(session, story_id)
         _lineage_move(session, article, story_id)
+        _corrected(session, story_id)
         if old is not None and old != story_id:
             repo.stories.delete_story_if_empty(session=session, story_id=old)
             if repo.stories.get_story(session=session, story_id=old) is not None:
+                _corrected(session, old)
                 _retitle(session, old)
         _retitle(session, story_id)
         return story_id
@@ -236,6 +238,7 @@ def merge(engine: Engine, into_id: int, other_id: int) -> int:
             session.add(article)
         session.flush()
         repo.stories.delete_story_if_empty(session=session, story_id=other_id)
+        _corrected(session, into_id)
         _retitle(session, into_id)
         return into_id
 
@@ -257,6 +260,8 @@ def split(engine: Engine, story_id: int, article_ids: Sequence[str]) -> int:
         assert new.id is not None
         for article_id in chosen:
             _lineage_move(session, members[article_id], new.id)
+        _corrected(session, story_id)
+        _corrected(session, new.id)
         _retitle(session, story_id)
         _retitle(session, new.id)
         return new.id
@@ -283,11 +288,12 @@ def ungrouped_ids(engine: Engine) -> list[str]:
 
 
 def regroup_all(engine: Engine) -> int:
-    """Forget every grouping a user did not name, and group all articles afresh in a batch.
+    """Forget every grouping a user did not name or correct, and group all articles afresh
+    in a batch.
 
-    Stories a user renamed keep their articles; the rest are clustered together (average
-    linkage, which is steadier than placing articles one by one). Returns how many
-    stories there are afterwards.
+    Stories a user renamed, moved articles into or out of, merged or split keep their
+    articles; the rest are clustered together (average linkage, which is steadier than
+    placing articles one by one). Returns how many stories there are afterwards.
     """
     with write_session(engine) as session:
         current = repo.articles.current_articles(session=session)
@@ -306,4 +312,12 @@ def regroup_all(engine: Engine) -> int:
 
 def _locked(session: Session, story_id: int) -> bool:
     story = repo.stories.get_story(session=session, story_id=story_id)
-    return story is not None and story.title_locked
+    return story is not None and (story.title_locked or story.corrected)
+
+
+def _corrected(session: Session, story_id: int) -> None:
+    """Record that a user changed which articles the story holds."""
+    story = get(session, story_id)
+    story.corrected = True
+    session.add(story)
+    session.flush()
