@@ -35,8 +35,10 @@ from pathlib import Path
 import numpy as np
 
 from app.align import align
-from app.facts import FactParams, analyse, embedder, split_sentences
+from app.facts import FactParams, split_sentences
 from app.facts import links as fl
+from app.facts.analysis import analyse
+from app.facts.embedding import embedder
 from bench.bench_paraphrase import fit_logistic, predict
 from tests.facts.seed_fact_labels import HELD_OUT_LABELS, LABELS
 from tests.stories.corpora import load_csv, load_seeds

@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from app.facts import FEATURE_NAMES, Signals, embedder, pair_signals
+from app.facts import FEATURE_NAMES, Signals
 from app.facts import similarity as sim
+from app.facts.embedding import embedder
+from app.facts.similarity import pair_signals
 
 ROOT = Path(__file__).resolve().parent.parent
 MSRP = ROOT.parent / "shared" / "corpora" / "paraphrase" / "msrp"

@@ -13,7 +13,6 @@ from rich.text import Text
 
 from app.align import Alignment, align
 from app.align.serialize import alignment_to_dict
-from app.facts import analyse
 
 _STYLE = {"verbatim": "bold green", "near": "yellow", "quote": "cyan", "paraphrase": "magenta"}
 _KIND = {"paraphrase": "same fact"}
@@ -80,7 +79,12 @@ def align_cmd(
 ) -> None:
     """Compare two UTF-8 text files: the passages they share, copied or in other words."""
     text_a, text_b = _read(a, "A"), _read(b, "B")
-    al = align(text_a, text_b) if copy_only else analyse(text_a, text_b)
+    if copy_only:
+        al = align(text_a, text_b)
+    else:
+        from app.facts.analysis import analyse  # the model loads for this command only
+
+        al = analyse(text_a, text_b)
     if as_json:
         doc = {
             "a": {"path": str(a), "body": text_a},

@@ -12,25 +12,13 @@ pairing the words both sentences use (names, numbers, content words), nothing el
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from app.align import Alignment, AlignParams, DiffOp, Passage, Span, align, mirror
 from app.align.tokenize import tokenized
-from app.align.types import version_for
 from app.facts.embedding import Embedder
-from app.facts.links import FactLink, FactParams, link_facts
-
-# Bump by hand with any change that could alter which facts are linked.
-FACTS_REVISION = 1
-
-
-def analysis_version(align_params: AlignParams, fact_params: FactParams) -> str:
-    """`align-<rev>-<digest>.facts-<rev>-<digest>`: both engines and their knobs."""
-    blob = json.dumps(asdict(fact_params), sort_keys=True).encode()
-    digest = hashlib.sha256(blob).hexdigest()[:8]
-    return f"{version_for(align_params)}.facts-{FACTS_REVISION}-{digest}"
+from app.facts.links import FactLink, link_facts
+from app.facts.params import FactParams, analysis_version
 
 
 def analyse(

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from app.align.types import Span
 from app.facts.embedding import Embedder, Vectors, embedder
 from app.facts.lexicon import Words, stem, words_of
+from app.facts.params import FactParams
 from app.facts.sentences import split_sentences
 from app.facts.similarity import logistic, shared_words
 from app.facts.types import Sentence, WordSpan
@@ -72,22 +73,6 @@ class FactSignals:
 
 
 FACT_FEATURES: tuple[str, ...] = tuple(FactSignals.__slots__)
-
-
-@dataclass(frozen=True, slots=True)
-class FactParams:
-    """Knobs of same-fact linking, chosen on the labelled seed pairs (bench_facts)."""
-
-    # Score (0..1, `combine_fact`) a pair needs to be linked: the lowest whose links were
-    # right at least 85% of the time on seed pairs the weights were not fitted on.
-    threshold: float = 0.3
-    # Content words a sentence needs to state a fact of its own ("Read more." does not).
-    min_content_words: int = 4
-    # Best candidates kept per sentence, on each side, by cosine and by rare shared words.
-    candidates: int = 2
-    # Embedding cosine below which a pair is not scored at all (bench_facts: the same
-    # links at 0.4 as with no floor, in half the time).
-    min_cosine: float = 0.4
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ importing one by one does), and so cuts its batch in two.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -52,9 +51,6 @@ BATCH_SIZE = 1000
 # 0.2 ms of sending and receiving besides its data, as much as a tenth of what storing
 # an article costs it.
 PREPARE_CHUNK = 25
-# The preparing worker yields its core to the weigher, which the batch being stored waits
-# for: it prepares the next batch with what time the weigher leaves.
-PREPARER_NICENESS = 10
 Tag = TypeVar("Tag")
 Outcome = importer.ImportResult | ParallaxError
 
@@ -209,9 +205,12 @@ class BulkImporter(Generic[Tag]):
             # A big import: a second batch is coming. Spawned, not forked: the parent
             # holds database connections and threads.
             spawn = multiprocessing.get_context("spawn")
-            self._preparer = ProcessPoolExecutor(
-                1, mp_context=spawn, initializer=os.nice, initargs=(PREPARER_NICENESS,)
-            )
+            # The preparer runs at the same priority as this process and the weigher: run
+            # at a lower one (nice 10) it fell behind at scale and left this process waiting
+            # for the next batch (bench_scale_ab, 20,000 articles: 274 and 270 articles/s
+            # against the baseline's 305 and 307; at the same priority 308 and 290 against
+            # 313 and 320).
+            self._preparer = ProcessPoolExecutor(1, mp_context=spawn)
             self._weigher = ProcessPoolExecutor(1, mp_context=spawn)
         work: Indexed | ParallaxError | tuple[_Chunk, int]
         if self._preparer is not None:

@@ -19,7 +19,7 @@ from app import repo
 from app.align import Alignment, AlignParams, AlignStats, align, mirror
 from app.align.types import version_for
 from app.errors import InvalidInput, NotFound
-from app.facts import FactParams, analyse, analysis_version
+from app.facts import FactParams, analysis_version
 from app.models import Article, Outlet
 from app.services import articles
 
@@ -104,6 +104,14 @@ def _store(session: Session, version: str, fresh: dict[Pair, Alignment]) -> None
     session.connection(execution_options={"sqlite_immediate": True})
     repo.articles.add_alignments(session=session, version=version, alignments=fresh)
     session.commit()
+
+
+def analyse(a: str, b: str) -> Alignment:
+    """`app.facts.analysis.analyse`, imported on first use: NumPy and the embedding model
+    load when a comparison is first analysed, not in every process that imports this."""
+    from app.facts.analysis import analyse as analysed
+
+    return analysed(a, b)
 
 
 def analysis_of(*, session: Session, a: Article, b: Article) -> Alignment:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from app.align import align, mirror
-from app.facts import FactParams, analyse, analysis_version, link_facts
+from app.facts import FactParams, analysis_version
+from app.facts.analysis import analyse
+from app.facts.links import link_facts
 from tests.facts.seed_fact_labels import LABELS
 from tests.stories.corpora import load_seeds
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.facts import FEATURE_NAMES, SAME_THRESHOLD, Similarity, compare, compare_pairs
-from app.facts.similarity import WEIGHTS
+from app.facts import FEATURE_NAMES, Similarity
+from app.facts.similarity import SAME_THRESHOLD, WEIGHTS, compare, compare_pairs
 
 STATEMENT = "The city council voted on Monday to close the Elm Street bridge for repairs."
 PARAPHRASE = "On Monday, city councillors decided the Elm Street bridge will shut for repair work."
