@@ -34,7 +34,8 @@ def compare_address(a_id: str, b_id: str) -> str:
     return f"/compare/{a_id}/{b_id}"
 
 
-def version_query(version: str = ANALYSIS_VERSION) -> str:
+def version_query(version: str) -> str:
+    """`?v=<version>`: what pins the engine whose stored analysis a link shows."""
     return f"?v={version}"
 
 

@@ -15,7 +15,13 @@ from sqlmodel import Session
 from app.align import Alignment, AlignStats, Passage, Span
 from app.models import ArticlePublic, ComparisonPublic, PassagePublic, SpanEditPublic
 from app.services import articles
-from app.services.compare import Compared, compare_address, compare_path, is_current
+from app.services.compare import (
+    Compared,
+    compare_address,
+    compare_path,
+    is_current,
+    version_query,
+)
 from app.services.segments import Band, ColumnSegment, bands, column
 
 KIND_LABELS = {
@@ -129,7 +135,7 @@ class CompareView:
     @property
     def query(self) -> str:
         """`?v=<version>`: what pins the engine's result the page shows."""
-        return f"?v={self.version}"
+        return version_query(self.version)
 
     @property
     def path(self) -> str:
