@@ -78,13 +78,7 @@ def seeds_story_url(page: Page, server: str) -> str:
 def test_pick_two_outlets_and_follow_twins(page: Page, server: str) -> None:
     page.goto(seeds_story_url(page, server))
     save_screenshot(page, "story-seeds")
-    journal = page.locator("select[name=a] option", has_text="TheJournal.ie").get_attribute("value")
-    age = page.locator("select[name=b] option", has_text="America Age").get_attribute("value")
-    assert journal and age
-    page.select_option("select[name=a]", value=journal)
-    page.select_option("select[name=b]", value=age)
-    page.click("form.picker button[type=submit]")
-    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
+    compare_outlets(page, "TheJournal.ie", "America Age")
     save_screenshot(page, "compare-seeds")
     expect(page.locator('[data-side="a"]')).to_be_visible()
     expect(page.locator('[data-side="b"]')).to_be_visible()
@@ -184,14 +178,19 @@ def phone(browser: Browser, server: str, corpus: dict[str, str]) -> Iterator[Pag
     context.close()
 
 
-def open_journal_against_age(page: Page, server: str) -> None:
-    page.goto(seeds_story_url(page, server))
-    for side, outlet in (("a", "TheJournal.ie"), ("b", "America Age")):
+def compare_outlets(page: Page, left: str, right: str) -> None:
+    """On a story page, pick two outlets in the picker and open their comparison."""
+    for side, outlet in (("a", left), ("b", right)):
         value = page.locator(f"select[name={side}] option", has_text=outlet).get_attribute("value")
         assert value
         page.select_option(f"select[name={side}]", value=value)
     page.click("form.picker button[type=submit]")
     page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
+
+
+def open_journal_against_age(page: Page, server: str) -> None:
+    page.goto(seeds_story_url(page, server))
+    compare_outlets(page, "TheJournal.ie", "America Age")
 
 
 def test_phone_tap_on_a_passage_opens_its_twin_on_the_other_tab(phone: Page, server: str) -> None:
@@ -246,12 +245,7 @@ def test_same_facts_in_other_words_are_linked_and_shared_text_fades(
     are marked apart from copy, linked to their twins, and fade with everything shared."""
     page.goto(server + "/")
     page.locator(".story-row a.headline", has_text="viaduct").first.click()
-    for side, outlet in (("a", "Northline News"), ("b", "Continental Press")):
-        value = page.locator(f"select[name={side}] option", has_text=outlet).get_attribute("value")
-        assert value
-        page.select_option(f"select[name={side}]", value=value)
-    page.click("form.picker button[type=submit]")
-    page.wait_for_url(re.compile(r"/compare/\w+/\w+\?v=[\w.-]+$"))
+    compare_outlets(page, "Northline News", "Continental Press")
     same = page.locator('[data-side="a"] mark.k-paraphrase')
     expect(same.first).to_be_visible()
     assert same.first.evaluate("e => getComputedStyle(e).textDecorationStyle") == "wavy"
