@@ -183,7 +183,8 @@ def candidate_signals(
     """The (i, j) pairs worth scoring, in a fixed order, and their signals."""
     cos = a.vectors @ b.vectors.T
     rarity = _rarity([*a.words, *b.words])
-    shared = _incidence(a, rarity) @ _incidence(b, rarity).T  # rarity of stems both use
+    column = {s: k for k, s in enumerate(rarity)}
+    shared = _incidence(a, rarity, column) @ _incidence(b, rarity, column).T  # rare stems both use
     k = params.candidates
     near: set[tuple[int, int]] = set()
     for matrix in (cos, shared):
@@ -195,10 +196,11 @@ def candidate_signals(
     return pairs, [_signals(a, b, i, j, float(cos[i, j]), rarity) for i, j in pairs]
 
 
-def _incidence(side: Side, rarity: dict[str, float]) -> npt.NDArray[np.float64]:
+def _incidence(
+    side: Side, rarity: dict[str, float], column: dict[str, int]
+) -> npt.NDArray[np.float64]:
     """One row per sentence, one column per stem of both articles: the square root of the
     stem's rarity where the sentence uses it (a product of two rows sums the rarity)."""
-    column = {s: k for k, s in enumerate(rarity)}
     out = np.zeros((len(side.words), len(column)))
     for i, w in enumerate(side.words):
         out[i, [column[s] for s in w.stems]] = [math.sqrt(rarity[s]) for s in w.stems]
