@@ -7,12 +7,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from operator import mul
 
+from app.stories.background import doc_share
 from app.stories.text import term_counts
 from app.stories.types import Doc
 
 Vector = dict[str, float]
-# Imaginary documents with none of the terms, counted in every corpus (see Corpus).
-PRIOR_DOCS = 20
+# Imaginary background documents counted in every corpus (see Corpus).
+PRIOR_DOCS = 500
 
 
 class Corpus:
@@ -21,11 +22,16 @@ class Corpus:
     A document counts once per term, over its title and body together; adding a doc id
     already counted changes nothing, so callers can add freely.
 
-    `prior_docs` imaginary documents containing none of the terms are added to the count.
-    A small corpus cannot tell which words are common: among five articles on one summit,
+    `prior_docs` imaginary background documents are added to the count, each holding a
+    term as often as news-length English text does (`background.doc_share`). A small
+    corpus cannot tell which words are common: among five articles on one summit,
     "russia" and "nato" are in all five, and plain idf would weigh exactly the words they
-    share least, so the five seeds scored 0.09-0.17 against each other. With 20 prior
-    documents they score 0.23-0.56; on a corpus of 700 the prior changes idf by under 5%.
+    share least, so the five seeds scored 0.09-0.17 against each other. Background
+    documents holding none of the terms (the first prior, 20 of them) raised that to
+    0.23-0.56, but left a story's own common words ("question", "said") as heavy as its
+    names. With 500 background documents a new user's first import of 111 reports of
+    five events, undated, groups the census story's 32 into a largest story of 27, not
+    21 (bench_stories); on a corpus of 100,000 the prior changes idf by under 1%.
     """
 
     __slots__ = ("_df", "_ids", "_prior", "_uncounted")
@@ -81,7 +87,11 @@ class Corpus:
 
     def idf(self, term: str) -> float:
         """Smoothed idf with the prior documents; an unseen term weighs like one seen once."""
-        return math.log((1 + self._prior + len(self)) / (1 + self._df[term])) + 1.0
+        share = doc_share().get(term, 0.0)
+        return (
+            math.log((1 + self._prior + len(self)) / (1 + self._prior * share + self._df[term]))
+            + 1.0
+        )
 
 
 def doc_counts(doc: Doc) -> Counter[str]:
@@ -120,9 +130,16 @@ def weights(
     than the weighing."""
     # corpus.idf(t) inlined (the same arithmetic): this runs for every term of every
     # article a bulk import weighs.
-    log, df_of, total = math.log, df.get, 1 + prior_docs + docs
+    log, df_of, share, total = math.log, df.get, doc_share().get, 1 + prior_docs + docs
     ranked = sorted(  # by weight, then term: a deterministic cut
-        [(-(1.0 + log(n)) * (log(total / (1 + df_of(t, 0))) + 1.0), t) for t, n in counts.items()]
+        [
+            (
+                -(1.0 + log(n))
+                * (log(total / (1 + prior_docs * share(t, 0.0) + df_of(t, 0))) + 1.0),
+                t,
+            )
+            for t, n in counts.items()
+        ]
     )[:max_terms]
     norm = math.sqrt(sum(w * w for w, _ in ranked))
     if not norm:

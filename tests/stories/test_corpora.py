@@ -95,8 +95,11 @@ def test_helsinki_week_splits_into_many_stories(
 ) -> None:
     helsinki = {d.id for d in corpora["helsinki"]}
     own = [c for c in clusters if helsinki & set(c)]
+    # Its largest story is the summit itself (174 reports of 15 and 16 July, as measured
+    # when the background idf prior came in); the indictments before it, the news
+    # conference's aftermath and the rest of the week are other stories.
     assert len(own) > 100
-    assert max(len(c) for c in own) < 0.15 * len(helsinki)
+    assert max(len(c) for c in own) < 0.35 * len(helsinki)
 
 
 def test_reprints_share_a_story(corpora: Corpora, clusters: list[list[str]]) -> None:
