@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -101,6 +101,52 @@ def delete_story_if_empty(*, session: Session, story_id: int) -> None:
         if story is not None:
             session.delete(story)
             session.flush()
+
+
+def fixed_story_ids(*, session: Session, story_ids: Iterable[int]) -> set[int]:
+    """Those of the stories a user named or corrected (grouping never merges them)."""
+    unique = sorted(set(story_ids))
+    found: set[int] = set()
+    for k in range(0, len(unique), _sql.CHUNK):
+        query = select(Story.id).where(
+            col(Story.id).in_(unique[k : k + _sql.CHUNK]),
+            or_(col(Story.title_locked), col(Story.corrected)),
+        )
+        found.update(i for i in session.exec(query).all() if i is not None)
+    return found
+
+
+def story_extents(
+    *, session: Session, story_ids: Iterable[int]
+) -> dict[int, tuple[int, dt.date | None, dt.date | None]]:
+    """How many current articles each of the stories holds, and their first and last
+    publication dates."""
+    wanted = sorted(set(story_ids))
+    query = (
+        sa_select(
+            col(Article.story_id),
+            func.count(),
+            func.min(col(Article.published)),
+            func.max(col(Article.published)),
+        )
+        .where(col(Article.story_id).in_(wanted), col(Article.is_current))
+        .group_by(col(Article.story_id))
+    )
+    found: dict[int, tuple[int, dt.date | None, dt.date | None]] = {
+        i: (0, None, None) for i in wanted
+    }
+    for i, n, first, last in session.execute(query).all():
+        found[i] = (int(n), first, last)
+    return found
+
+
+def absorb_stories(*, session: Session, into: int, others: Sequence[int]) -> None:
+    """Move every article of `others` (all revisions) into story `into`; delete `others`."""
+    if not others:
+        return
+    session.execute(update(Article).where(col(Article.story_id).in_(others)).values(story_id=into))
+    session.execute(delete(Story).where(col(Story.id).in_(others)))
+    session.flush()
 
 
 def ungrouped_article_ids(*, session: Session) -> Sequence[str]:

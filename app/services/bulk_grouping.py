@@ -11,16 +11,16 @@ it would have then). Call them before the new articles are stored:
 - `weigh`: each article's TF-IDF vector and cosine with its candidates, in import order
   as the corpus grows (`bulk_vectors.Weigher`, in the weigher's process when there is
   one), a segment at a time, a few segments ahead of `place`;
-- `place`: each article's story (`app.stories.choose_story`), a new one if none, a
-  segment at a time, so that the caller may write a segment's articles while the
-  weigher works on the next ones.
+- `place`: each article's story (`app.stories.choose_story`), a new one if none, with
+  the stories it bridges merged into it (`stories.bridge`), a segment at a time, so that
+  the caller may write a segment's articles while the weigher works on the next ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,9 +28,18 @@ from functools import partial
 from sqlmodel import Session
 
 from app import repo
-from app.services import articles, candidates
+from app.services import articles, candidates, stories
 from app.services.bulk_vectors import StoredVector, StretchPart, Weighed, Weighing
-from app.stories import Arrival, Candidate, Doc, GroupingParams, choose_story, find_candidates
+from app.stories import (
+    Arrival,
+    Candidate,
+    Choice,
+    Doc,
+    Extent,
+    GroupingParams,
+    choose_story,
+    find_candidates,
+)
 from app.stories.grouping import Profile, dates_in_window, in_align_band
 
 # New articles whose stored candidates are read together; the vectors read are bounded by
@@ -59,7 +68,8 @@ class Known:
 
     title: str
     published: dt.date | None
-    story: int | None
+    story: int | None  # as read or placed: see `Merged` for the story it is in now
+    fixed: bool = False  # its story is one a user named or corrected
     body: str | None = None  # known where align() may be asked
     profile: Profile | None = None  # made once, with the body
 
@@ -122,25 +132,55 @@ def weigh(
         yield WeighedSegment(part, stored, future.result())
 
 
+@dataclass(slots=True)
+class Merged:
+    """The stories a batch's articles bridged so far: each merged story's id, to the id
+    of the story it is part of now (`stories.bridge`)."""
+
+    into: dict[int, int] = field(default_factory=dict)
+
+    def now(self, story: int) -> int:
+        """The story that `story` is, or is part of, now."""
+        while story in self.into:
+            story = self.into[story]
+        return story
+
+
 def place(
     session: Session,
     new: Sequence[NewArticle],
     segments: Iterable[WeighedSegment],
     params: GroupingParams,
+    merged: Merged | None = None,
 ) -> Iterator[dict[str, int]]:
     """Stage "place": each new article's story id (new stories added to `session`), in
     order, from its cosines with its candidates; given out a segment at a time. The
-    stored vectors weighed afresh are written back segment by segment, where
-    `stories._docs` writes them."""
-    mine = {a.id: Known(a.title, a.published, None, a.body) for a in new}
+    stories an article bridges are merged at its turn, in the database (the articles
+    stored and written so far) and in the segment's ids not given out yet; `merged`
+    tells which ids given out earlier are now part of another story. The stored vectors
+    weighed afresh are written back segment by segment, where `stories._docs` writes
+    them."""
+    merged = merged if merged is not None else Merged()
+    mine = {a.id: Known(a.title, a.published, None, body=a.body) for a in new}
     for segment in segments:
         known = mine | segment.stored
         story_ids: dict[str, int] = {}
+
+        def extents(
+            keys: Sequence[str], story_ids: dict[str, int] = story_ids
+        ) -> dict[str, Extent]:
+            # The segment's articles placed so far are not written yet: counted apart.
+            placed = [(s, mine[i].published) for i, s in story_ids.items()]
+            return stories.extents_in(session, keys, placed)
+
         for k, pairs in zip(segment.part, segment.weighed.cosines, strict=True):
             article = new[k]
-            key = _chosen(session, article, pairs, known, params)
-            if key is not None:
-                story_id = int(key)
+            choice = _chosen(session, article, pairs, known, merged, extents, params)
+            if choice is not None:
+                story_id = stories.bridge(session, choice)
+                gone = {int(key) for key in choice.keys} - {story_id}
+                merged.into.update(dict.fromkeys(gone, story_id))
+                story_ids.update([(i, story_id) for i, s in story_ids.items() if s in gone])
             else:
                 story = repo.stories.add_story(session=session, title=article.title)
                 assert story.id is not None
@@ -167,12 +207,16 @@ def _stored(
     them, and as the weigher gets those it has not been sent yet."""
     unseen = [i for i in ids if i not in read.known and i not in read.left_out]
     rows: list[StoredVector] = []
-    for i, title, published, story, weights, docs in repo.grouping.encoded_grouping_rows_by_id(
-        session=session, article_ids=unseen
-    ):
-        if story is not None:
-            read.known[i] = Known(title, published, story)
-            rows.append(StoredVector(i, title, weights, docs))
+    found = [
+        row
+        for row in repo.grouping.encoded_grouping_rows_by_id(session=session, article_ids=unseen)
+        if row[3] is not None
+    ]
+    in_stories = [held for row in found if (held := row[3]) is not None]
+    fixed = repo.stories.fixed_story_ids(session=session, story_ids=in_stories)
+    for i, title, published, story, weights, docs in found:
+        read.known[i] = Known(title, published, story, fixed=story in fixed)
+        rows.append(StoredVector(i, title, weights, docs))
     read.left_out.update(i for i in unseen if i not in read.known)
     return {i: read.known[i] for i in ids if i in read.known}, rows
 
@@ -196,9 +240,11 @@ def _chosen(
     new: NewArticle,
     pairs: list[tuple[str, float]],
     known: dict[str, Known],
+    merged: Merged,
+    extents: Callable[[Sequence[str]], Mapping[str, Extent]],
     params: GroupingParams,
-) -> str | None:
-    """The story `new` joins (its key), given its cosines with its candidates
+) -> Choice | None:
+    """The story `new` joins and those it bridges, given its cosines with its candidates
     (`choose_story`). The bodies of stored candidates are read only where align() may be
     asked, all of this article's at once."""
     unread = [
@@ -215,8 +261,15 @@ def _chosen(
             unread.clear()
         return _profile(article_id, known[article_id])
 
+    def story(article_id: str) -> str:
+        placed = known[article_id].story
+        assert placed is not None, "a candidate without a story"
+        return str(merged.now(placed))
+
     found = (
-        Candidate(str(known[c].story), known[c].published, text, partial(profile, c))
-        for c, text in pairs
+        Candidate(story(c), known[c].published, text, partial(profile, c)) for c, text in pairs
     )
-    return choose_story(_profile(new.id, known[new.id]), found, params)
+    # A story a user corrected is never merged, so it keeps its id.
+    fixed = {str(known[c].story) for c, _ in pairs if known[c].fixed}
+    mine = _profile(new.id, known[new.id])
+    return choose_story(mine, found, params, fixed=fixed, extents=extents)

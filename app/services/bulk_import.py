@@ -298,8 +298,12 @@ class _Transaction(Generic[Tag]):
         found = bulk_grouping.find(session, arrivals, weighing, params)
         segments = bulk_grouping.weigh(session, arrivals, found, weighing, params)
         rows = {article.id: (article, indexed) for article, indexed in new}
-        for placed in bulk_grouping.place(session, arrivals, segments, params):
+        merged = bulk_grouping.Merged()
+        for placed in bulk_grouping.place(session, arrivals, segments, params, merged):
             self.write([rows[i] for i in placed], placed)
+        for article, _ in new:  # written before a later article merged its story
+            if article.story_id is not None:
+                article.story_id = merged.now(article.story_id)
         self.write_counts(len(new), weighing)
         stories.retitle(session, sorted({story for a, _ in new if (story := a.story_id)}))
         return outcomes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy.engine import Engine
@@ -17,8 +17,10 @@ from app.services import articles, candidates
 from app.stories import (
     Arrival,
     Candidate,
+    Choice,
     Corpus,
     Doc,
+    Extent,
     GroupingParams,
     choose_story,
     group,
@@ -162,7 +164,9 @@ def _choose_story(session: Session, article: Article) -> int:
     grouped = [rows[i] for i in found if i in rows and rows[i][3] is not None]
     assert new.vector is not None
     mine = Profile(new, dict(new.vector))
-    key = choose_story(
+    in_stories = [i for r in grouped if (i := r[3]) is not None]
+    fixed = repo.stories.fixed_story_ids(session=session, story_ids=in_stories)
+    choice = choose_story(
         mine,
         (
             Candidate(str(row[3]), doc.published, cosine(mine.vec, doc.vector), _given(doc))
@@ -170,12 +174,44 @@ def _choose_story(session: Session, article: Article) -> int:
             if doc.vector is not None
         ),
         GROUPING_PARAMS,
+        fixed={str(i) for i in fixed},
+        extents=lambda keys: extents_in(session, keys),
     )
-    if key is not None:
-        return int(key)
+    if choice is not None:
+        return bridge(session, choice)
     story = repo.stories.add_story(session=session, title=article.title)
     assert story.id is not None
     return story.id
+
+
+def extents_in(
+    session: Session, keys: Sequence[str], placed: Iterable[tuple[int, dt.date | None]] = ()
+) -> dict[str, Extent]:
+    """The extents of the stories `keys` (`app.stories.Extent`): of their stored current
+    members, and of `placed` (the story and date of articles placed, not stored yet)."""
+    ids = [int(key) for key in keys]
+    extents = {}
+    unstored: dict[int, list[dt.date | None]] = {}
+    for story, published in placed:
+        unstored.setdefault(story, []).append(published)
+    for i, (members, first, last) in repo.stories.story_extents(
+        session=session, story_ids=ids
+    ).items():
+        more = unstored.get(i, [])
+        dates = [d for d in (first, last, *more) if d is not None]
+        extents[str(i)] = Extent(
+            members + len(more), min(dates, default=None), max(dates, default=None)
+        )
+    return extents
+
+
+def bridge(session: Session, choice: Choice) -> int:
+    """The story a new article joins (`choose_story`'s choice), with the stories it
+    bridges merged into it: all of them keep the id of the oldest (the smallest), so a
+    story's address stays as long as it can. Returns that id."""
+    ids = sorted(int(key) for key in choice.keys)
+    repo.stories.absorb_stories(session=session, into=ids[0], others=ids[1:])
+    return ids[0]
 
 
 def _given(doc: Doc) -> Callable[[], Profile]:

@@ -4,14 +4,16 @@ A pure library: `Doc`s in, clusters of ids (or a story key) out. The linking sco
 articles is the cosine of their TF-IDF vectors (`tfidf`), raised by shared passages
 found by the alignment engine; articles dated further apart than a window never link.
 How a new article's story is chosen is `choosing` (its candidates, `find_candidates`,
-and the decision, `choose_story`), with every knob in `params.GroupingParams`. `group`
-clusters a batch (average linkage over the link graph, `cluster`); `story_title` names
-a story.
+and the decision, `choose_story`: the story it joins and those it bridges), with every
+knob in `params.GroupingParams`. `group` clusters a batch (average linkage over the
+link graph, `cluster`); `story_title` names a story.
 """
 
 from app.stories.choosing import (
     Arrival,
     Candidate,
+    Choice,
+    Extent,
     assign,
     choose_story,
     decide,
@@ -31,6 +33,8 @@ from app.stories.types import Doc
 __all__ = [
     "Arrival",
     "Candidate",
+    "Choice",
+    "Extent",
     "Corpus",
     "Doc",
     "GroupingParams",

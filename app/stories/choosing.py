@@ -13,6 +13,15 @@ The one rule, for importing one article and for a bulk import alike (both call
   `tfidf_threshold`) and the mean over its members is at least `merge_ratio` times that
   threshold; the qualifying story with the highest mean wins, ties going to the smaller
   key; if none qualifies the article starts a story of its own.
+- Bridged stories (`Choice.merged`): another story that qualifies too is merged with the
+  one joined when the article's scores summed over both stories, divided by all their
+  members (a member that is not a candidate counts as 0), still reach the guard; the
+  qualifying stories are taken in key order, each against what is merged so far, and
+  one whose dated members are all further than `window_days` from theirs (an undated
+  article may bridge anything) is left apart. So an event whose first reports linked
+  nothing before them becomes one story once a report links them, while a big story is
+  merged only by an article close to most of it. A story a user corrected (`fixed`)
+  may be joined, never merged.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.stories.grouping import (
@@ -148,14 +157,47 @@ class Candidate:
     profile: Callable[[], Profile]
 
 
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """What merging asks of a story: how many current members it has, and the first and
+    last of their publication dates (None when none is dated)."""
+
+    members: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+# The extent of each of these stories (by key).
+Extents = Callable[[Sequence[str]], Mapping[str, Extent]]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The story a new article joins, and the other stories it bridges: those that
+    qualify too, to be merged with it (keys in order)."""
+
+    story: str
+    merged: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every story the article's story is made of."""
+        return (self.story, *self.merged)
+
+
 def choose_story(
     mine: Profile,
     candidates: Iterable[Candidate],
     params: GroupingParams,
     shared_share: SharedShare = aligned_share,
-) -> str | None:
-    """The key of the story the new article `mine` joins among its candidates' (see the
-    module's docstring), or None when it starts a new story.
+    fixed: Collection[str] = (),
+    extents: Extents | None = None,
+) -> Choice | None:
+    """The story the new article `mine` joins among its candidates' and the stories it
+    bridges (see the module's docstring), or None when it starts a new story. `fixed`:
+    the keys of stories a user corrected, which are never merged; `extents`, asked only
+    when the article may bridge stories: theirs (None: as many members as candidates,
+    undated).
 
     A pair in the align band (`in_align_band`) needs the shingle pre-filter and align()
     (milliseconds a pair) for its score: it is worked out only while the other scores
@@ -171,26 +213,63 @@ def choose_story(
         if in_align_band(candidate.cosine, params):
             open_.append(_OpenPair(candidate.story, len(scores), candidate))
         scores.append(candidate.cosine)
-    while True:
-        decided, winner, blocking = _decision(low, open_, params)
-        if decided:
-            return winner
+
+    def settle(key: str) -> None:
+        """One step towards a score of one of the story's open pairs."""
         pair = min(
-            (p for p in open_ if p.key == blocking),
+            (p for p in open_ if p.key == key),
             key=lambda p: (p.filtered, -p.candidate.cosine, p.index),  # the cheaper step first
         )
         if not pair.filtered and may_share(mine, pair.candidate.profile(), params):
             pair.filtered = True
-            continue
+            return
         if pair.filtered:
             share = shared_share(mine.doc.body, pair.candidate.profile().doc.body)
             low[pair.key][pair.index] = passage_score(pair.candidate.cosine, share, params)
         open_.remove(pair)
 
+    while True:
+        decided, winner, blocking = _decision(low, open_, params)
+        if decided:
+            break
+        settle(blocking)
+    if winner is None or winner in fixed:
+        return None if winner is None else Choice(winner)
+    while True:
+        bridged, blocking = _bridged(low, open_, winner, fixed, params)
+        if not blocking:
+            break
+        settle(blocking)
+    if not bridged:
+        return Choice(winner)
+    known = extents([winner, *bridged]) if extents is not None else _undated(low)
+    merged: list[str] = []
+    for key in bridged:
+        while (joins := _merges(low, open_, [winner, *merged], key, known, params)) is None:
+            settle(next(k for k in (key, winner, *merged) if any(p.key == k for p in open_)))
+        if joins:
+            merged.append(key)
+    return Choice(winner, tuple(merged))
 
-def decide(scores: Mapping[str, Sequence[float]], params: GroupingParams) -> str | None:
-    """`choose_story`'s decision from every member's final score, by story key."""
-    return _decision({key: list(s) for key, s in scores.items()}, [], params)[1]
+
+def decide(
+    scores: Mapping[str, Sequence[float]],
+    params: GroupingParams,
+    fixed: Collection[str] = (),
+    extents: Mapping[str, Extent] | None = None,
+) -> Choice | None:
+    """`choose_story`'s decision from every candidate's final score, by story key (and
+    each story's extent, when merging asks it)."""
+    low = {key: list(s) for key, s in scores.items()}
+    winner = _decision(low, [], params)[1]
+    if winner is None or winner in fixed:
+        return None if winner is None else Choice(winner)
+    known = extents if extents is not None else _undated(low)
+    merged: list[str] = []
+    for key in _bridged(low, [], winner, fixed, params)[0]:
+        if _merges(low, [], [winner, *merged], key, known, params):
+            merged.append(key)
+    return Choice(winner, tuple(merged))
 
 
 def assign(
@@ -199,9 +278,10 @@ def assign(
     corpus: Corpus,
     params: GroupingParams | None = None,
     shared_share: SharedShare = aligned_share,
-) -> str | None:
-    """`choose_story` for Docs: the key of the story of `stories` that `new` joins, or
-    None. Docs carrying vectors need no `corpus`."""
+    fixed: Collection[str] = (),
+) -> Choice | None:
+    """`choose_story` for Docs: the story of `stories` that `new` joins and those it
+    bridges, or None. Docs carrying vectors need no `corpus`."""
     params = params or GroupingParams()
     mine = doc_profile(new, corpus, params)
 
@@ -212,7 +292,17 @@ def assign(
         return Candidate(key, doc.published, cosine(mine.vec, theirs.vec), lambda: theirs)
 
     found = (candidate(key, doc) for key, members in stories.items() for doc in members)
-    return choose_story(mine, found, params, shared_share)
+
+    def extents(keys: Sequence[str]) -> dict[str, Extent]:
+        return {key: extent_of(stories[key]) for key in keys}
+
+    return choose_story(mine, found, params, shared_share, fixed, extents)
+
+
+def extent_of(members: Sequence[Doc]) -> Extent:
+    """The extent of a story of these docs."""
+    dates = [d.published for d in members if d.published is not None]
+    return Extent(len(members), min(dates, default=None), max(dates, default=None))
 
 
 @dataclass(slots=True)
@@ -238,19 +328,16 @@ def _decision(
     monotonic, so the mean of the lowest scores never exceeds the final mean, nor the
     final the highest.
     """
-    link, guard = params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
-    high = {key: list(scores) for key, scores in low.items()}
-    for pair in open_:
-        high[pair.key][pair.index] = 1.0
+    high = _highest(low, open_)
     leader: tuple[float, str] | None = None
     running: list[tuple[float, str]] = []
     for key in sorted(low):
         if not low[key]:
             continue
         lo, hi = sum(low[key]) / len(low[key]), sum(high[key]) / len(high[key])
-        if max(low[key]) >= link and lo >= guard and (leader is None or lo > leader[0]):
+        if _qualifies(low[key], params) and (leader is None or lo > leader[0]):
             leader = (lo, key)
-        if max(high[key]) >= link and hi >= guard:
+        if _qualifies(high[key], params):
             running.append((hi, key))
     if not running:
         return True, None, ""
@@ -274,3 +361,84 @@ def _decision(
         return False, None, leader[1]
     open_running = [(hi, key) for hi, key in running if key in unsettled]
     return False, None, min(open_running, key=lambda r: (-r[0], r[1]))[1]
+
+
+def _bridged(
+    low: dict[str, list[float]],
+    open_: Sequence[_OpenPair],
+    winner: str,
+    fixed: Collection[str],
+    params: GroupingParams,
+) -> tuple[tuple[str, ...], str]:
+    """(the stories besides `winner` that surely qualify, by key, a story that may
+    qualify and has a pair open: "" when there is none), leaving out those a user
+    corrected. Those qualifying are bridged, and merged if `_merges` says so."""
+    high = _highest(low, open_)
+    merged = []
+    for key in sorted(low):
+        if key == winner or key in fixed or not low[key]:
+            continue
+        if _qualifies(low[key], params):
+            merged.append(key)
+        elif _qualifies(high[key], params):
+            return (), key  # only an open pair makes lowest and highest differ
+    return tuple(merged), ""
+
+
+def _merges(
+    low: Mapping[str, Sequence[float]],
+    open_: Sequence[_OpenPair],
+    into: Sequence[str],
+    key: str,
+    extents: Mapping[str, Extent],
+    params: GroupingParams,
+) -> bool | None:
+    """Whether story `key` is merged with the stories `into` (the one joined, and those
+    merged with it so far): their dated members are not all further apart than the
+    date window, and the scores summed over all of them, divided by all their members,
+    reach the merge guard. None while open pairs leave it undecided (each counts between
+    its cosine and 1)."""
+    if not _dates_meet([extents[k] for k in into], extents[key], params):
+        return False
+    keys = {*into, key}
+    # Never fewer members than candidates.
+    members = sum(max(extents[k].members, len(low[k])) for k in keys)
+    lowest = sum(sum(low[k]) for k in keys)
+    highest = lowest + sum(1.0 - low[p.key][p.index] for p in open_ if p.key in keys)
+    guard = params.merge_ratio * params.tfidf_threshold
+    if lowest / members >= guard:
+        return True
+    if highest / members < guard:
+        return False
+    return None
+
+
+def _dates_meet(into: Sequence[Extent], other: Extent, params: GroupingParams) -> bool:
+    """Whether some dated member of `other` is in the date window of some dated member
+    of `into` (or either has none dated): else no pair across could link."""
+    firsts = [e.first for e in into if e.first is not None]
+    lasts = [e.last for e in into if e.last is not None]
+    if not firsts or other.first is None or other.last is None:
+        return True
+    gap = max((other.first - max(lasts)).days, (min(firsts) - other.last).days)
+    return gap <= params.window_days
+
+
+def _undated(scores: Mapping[str, Sequence[float]]) -> dict[str, Extent]:
+    """Each story's extent when every member is a candidate, and none is dated."""
+    return {key: Extent(len(s)) for key, s in scores.items()}
+
+
+def _highest(low: dict[str, list[float]], open_: Sequence[_OpenPair]) -> dict[str, list[float]]:
+    """Each story's scores with its open pairs at their highest, 1."""
+    high = {key: list(scores) for key, scores in low.items()}
+    for pair in open_:
+        high[pair.key][pair.index] = 1.0
+    return high
+
+
+def _qualifies(scores: Sequence[float], params: GroupingParams) -> bool:
+    """The rule a story is joined by: its best member links, and the mean over its
+    members passes the merge guard."""
+    guard = params.merge_ratio * params.tfidf_threshold
+    return max(scores) >= params.tfidf_threshold and sum(scores) / len(scores) >= guard

@@ -165,19 +165,31 @@ def test_bulk_grouping_of_many_articles_matches_one_by_one(
     the window's most recent articles. With `expected`, the workers prepare even the
     first batch. With `fold_rows`, the index's staged rows are folded into its main table
     every few batches (10,000: a batch of 64 adds about 4,400) or after each (1), so
-    candidates are read from both."""
+    candidates are read from both. Some articles bridge two stories, which are merged
+    (`stories.bridge`): the same ones, at the same turn, in bulk."""
     if fold_rows:
         monkeypatch.setattr(candidates, "FOLD_ROWS", fold_rows)
     monkeypatch.setattr(bulk_grouping, "SEGMENT", segment)
     params = replace(stories.GROUPING_PARAMS, max_df=12, topical_candidates=10)
     monkeypatch.setattr(stories, "GROUPING_PARAMS", params)
+    merges: dict[str, list[int]] = {"one": [], "bulk": []}
+    counting = ["one"]
+    absorb = repo.stories.absorb_stories
+
+    def counted(*, session: Any, into: int, others: list[int]) -> None:
+        merges[counting[0]].extend(others)
+        absorb(session=session, into=into, others=others)
+
+    monkeypatch.setattr(repo.stories, "absorb_stories", counted)
     jobs = list(_synthetic_jobs(360))
     one, bulk = _engine(tmp_path, "one.db"), _engine(tmp_path, "bulk.db")
     for job in jobs:
         records.run(one, settings, job)
+    counting[0] = "bulk"
     _bulk(bulk, settings, jobs, size, expected)
     got = _state(bulk)
     assert got == _state(one)
+    assert len(merges["bulk"]) == len(merges["one"]) > 0
     assert 60 < len(got["stories"]) < 300  # type: ignore[arg-type]
     main, staged = _index_rows(bulk)
     assert (main > 0) if fold_rows else (main == 0 < staged)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from app.stories import Corpus, Doc, GroupingParams, assign, group, similarity, story_title
+from app.stories import (
+    Choice,
+    Corpus,
+    Doc,
+    GroupingParams,
+    assign,
+    group,
+    similarity,
+    story_title,
+)
 from app.stories.cluster import average_linkage
 from app.stories.text import terms
 from app.stories.tfidf import cosine, vector
@@ -138,7 +147,7 @@ def test_average_linkage_guard_stops_chains() -> None:
     assert average_linkage(2, {(0, 1): 0.2}, link=0.3, merge_min=0.1) == [[0], [1]]
 
 
-def test_assign_joins_the_best_story_with_ties_by_key() -> None:
+def test_assign_joins_the_best_story_with_ties_by_key_and_bridges_the_other() -> None:
     stories = {
         "b": [doc("s1", SUMMIT)],
         "a": [doc("s2", SUMMIT)],
@@ -146,7 +155,10 @@ def test_assign_joins_the_best_story_with_ties_by_key() -> None:
     }
     new = doc("n", SUMMIT + " Analysts disagreed.")
     corpus = Corpus([new, *(d for ds in stories.values() for d in ds), doc("e", ELECTION)])
-    assert assign(new, stories, corpus, shared_share=never_shared) == "a"
+    assert assign(new, stories, corpus, shared_share=never_shared) == Choice("a", ("b",))
+    # A story a user corrected is joined, never merged.
+    assert assign(new, stories, corpus, shared_share=never_shared, fixed={"b"}) == Choice("a")
+    assert assign(new, stories, corpus, shared_share=never_shared, fixed={"a"}) == Choice("a")
     assert assign(doc("x", FILLER), stories, corpus, shared_share=never_shared) is None
     assert assign(new, {}, corpus) is None
 
