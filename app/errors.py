@@ -90,3 +90,9 @@ class DatabaseFull(ParallaxError):
     """The disk holding the database is full: nothing more can be stored."""
 
     status_code = 507
+
+
+class Conflict(ParallaxError):
+    """A change was worked out on data that has changed since: nothing is changed."""
+
+    status_code = 409

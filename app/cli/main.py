@@ -24,9 +24,10 @@ from rich.progress import (
 from rich.text import Text
 
 from app.cli.align_cmd import align_cmd
+from app.cli.regroup_cmd import regroup_cmd
 from app.config import ROOT, Settings
 from app.errors import ParallaxError
-from app.services import exports, importer, records, stories
+from app.services import exports, importer, records
 from app.services.bulk_import import BATCH_SIZE, BulkImporter
 from app.services.database import open_database, storage_fault
 
@@ -394,29 +395,7 @@ def demo(
 
 
 cli.command("align")(align_cmd)
-
-
-@cli.command()
-def regroup(
-    everything: Annotated[
-        bool, typer.Option("--all", help="Regroup every article, not only ungrouped ones.")
-    ] = False,
-) -> None:
-    """Group articles into stories: those not in a story yet, or (--all) all afresh."""
-    settings = Settings()
-    engine = open_database(settings.database_url, announce=_announce)
-    if everything:
-        with err.status("Grouping every article…"):
-            total = stories.regroup_all(engine)
-        out.print(f"{total} stories.")
-    else:
-        ids = stories.ungrouped_ids(engine)
-        columns = (TextColumn("Grouping"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
-            for article_id in progress.track(ids):
-                stories.assign_article(engine, article_id)
-        out.print(f"{len(ids)} article(s) placed in stories.")
-    engine.dispose()
+cli.command("regroup")(regroup_cmd)
 
 
 def main() -> None:

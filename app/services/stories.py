@@ -1,17 +1,17 @@
-"""Stories in the database: grouping on import, listing, and users' corrections."""
+"""Stories in the database: grouping on import, listing, users' corrections, regrouping."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import repo
 from app.db import read_session, write_session
-from app.errors import InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Article, Story
 from app.services import articles, candidates
 from app.stories import (
@@ -24,9 +24,11 @@ from app.stories import (
     GroupingParams,
     choose_story,
     group,
+    regroup_plan,
     story_title,
 )
 from app.stories.grouping import Profile, in_align_band
+from app.stories.regroup_plan import RegroupPlan
 from app.stories.tfidf import cosine
 
 # The grouping knobs every service uses (read when called, so a test may replace them).
@@ -323,32 +325,96 @@ def ungrouped_ids(engine: Engine) -> list[str]:
         return list(repo.stories.ungrouped_article_ids(session=session))
 
 
-def regroup_all(engine: Engine) -> int:
-    """Forget every grouping a user did not name or correct, and group all articles afresh
-    in a batch.
+def plan_regroup(engine: Engine) -> RegroupPlan:
+    """What `apply_regroup` would change: every current article outside the stories a
+    user corrected or named, grouped afresh in a batch (average linkage, steadier than
+    placing articles one by one), the new clusters matched to the stories they replace
+    (`app.stories.regroup_plan`). Changes nothing; the grouping, minutes on a large
+    corpus, runs after the read is over and holds no lock."""
+    with read_session(engine) as session:
+        free = _free_grouping(session)
+        docs = [doc_of(a) for a in free.articles]
+    return regroup_plan.plan(
+        free.before,
+        group(docs, GROUPING_PARAMS),
+        titles=free.titles,
+        article_titles={d.id: d.title for d in docs},
+        left_alone=free.left_alone,
+    )
 
-    Stories a user renamed, moved articles into or out of, merged or split keep their
-    articles; the rest are clustered together (average linkage, which is steadier than
-    placing articles one by one). Returns how many stories there are afterwards.
+
+def apply_regroup(engine: Engine, plan: RegroupPlan) -> None:
+    """Make exactly the stories `plan` shows, in one transaction: each cluster keeps its
+    story's id (new stories are created), moved articles take their earlier revisions
+    with them, stories left empty are deleted, and the stories whose articles changed
+    are titled afresh (an unchanged story keeps its title).
+
+    Raises Conflict, changing nothing, if the grouping outside the stories users
+    corrected is no longer the one the plan was made from (an import, a correction since):
+    a plan applied anyway could undo a correction it never showed.
     """
     with write_session(engine) as session:
-        current = repo.articles.current_articles(session=session)
-        free = [a for a in current if a.story_id is None or not _locked(session, a.story_id)]
-        for cluster in group([doc_of(a) for a in free], GROUPING_PARAMS):
-            members = {a.id: a for a in free if a.id in set(cluster)}
-            first = members[cluster[0]]
-            story = repo.stories.add_story(session=session, title=first.title)
-            assert story.id is not None
-            for article_id in cluster:
-                _lineage_move(session, members[article_id], story.id)
-            _retitle(session, story.id)
-        repo.stories.delete_empty_stories(session=session)
-        return repo.stories.count_stories(session=session)
+        free = _free_grouping(session)
+        if free.before != plan.before or free.ungrouped != plan.ungrouped:
+            raise Conflict(
+                "The stories changed since this plan was made (an import or a correction); "
+                "nothing was changed. Regroup again for a plan of the stories as they are now."
+            )
+        made: dict[int, int] = {}  # cluster index -> its story's id
+        for k, cluster in enumerate(plan.clusters):
+            if cluster.story_id is None:
+                story = repo.stories.add_story(session=session, title=cluster.title)
+                assert story.id is not None
+                made[k] = story.id
+            else:
+                made[k] = cluster.story_id
+        by_id = {a.id: a for a in free.articles}
+        for move in plan.moves:
+            _lineage_move(session, by_id[move.article_id], made[move.cluster])
+        for story_id in plan.removed:
+            repo.stories.delete_story_if_empty(session=session, story_id=story_id)
+        new = [made[k] for k, cluster in enumerate(plan.clusters) if cluster.story_id is None]
+        retitle(session, [*plan.changed_story_ids(), *new])
 
 
-def _locked(session: Session, story_id: int) -> bool:
-    story = repo.stories.get_story(session=session, story_id=story_id)
-    return story is not None and (story.title_locked or story.corrected)
+def regroup_all(engine: Engine) -> RegroupPlan:
+    """`plan_regroup`, then `apply_regroup` of that plan; returns the plan applied."""
+    plan = plan_regroup(engine)
+    if plan.changes_anything:
+        apply_regroup(engine, plan)
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class _FreeGrouping:
+    """The current articles outside the stories a user corrected or named (which
+    regrouping leaves alone), and how they are grouped now."""
+
+    articles: Sequence[Article]
+    before: dict[int, frozenset[str]]  # story id -> its current articles
+    ungrouped: frozenset[str]
+    titles: dict[int, str]
+    left_alone: int  # stories a user corrected or named
+
+
+def _free_grouping(session: Session) -> _FreeGrouping:
+    current = repo.articles.current_articles(session=session)
+    found = repo.stories.get_stories(
+        session=session, story_ids=[a.story_id for a in current if a.story_id is not None]
+    )
+    kept = {i for i, story in found.items() if story.corrected or story.title_locked}
+    free = [a for a in current if a.story_id not in kept]
+    members: dict[int, set[str]] = {}
+    for article in free:
+        if article.story_id is not None:
+            members.setdefault(article.story_id, set()).add(article.id)
+    return _FreeGrouping(
+        articles=free,
+        before={i: frozenset(m) for i, m in members.items()},
+        ungrouped=frozenset(a.id for a in free if a.story_id is None),
+        titles={i: found[i].title for i in members},
+        left_alone=len(kept),
+    )
 
 
 def _corrected(session: Session, story_id: int) -> None:
