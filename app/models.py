@@ -324,6 +324,37 @@ class StoryArticle(BaseModel):
     closest: str | None = PydField(description="id of the article it shares most with")
 
 
+class ThreadStory(BaseModel):
+    """One story of a developing story, as its timeline lists it."""
+
+    id: int
+    title: str
+    first_date: dt.date | None
+    last_date: dt.date | None
+    articles: int = PydField(description="how many current articles it holds")
+    outlets: list[str] = PydField(description="names of the outlets that reported it")
+    permalink: str
+
+
+class ThreadArticle(BaseModel):
+    """A report in a developing story, as its outlet picker offers it."""
+
+    id: str
+    title: str
+    outlet: str
+    published: dt.date | None
+    story: int = PydField(description="id of the story it belongs to")
+
+
+class DevelopingStory(BaseModel):
+    """Stories of one event over several news days (app.stories.threads), in order."""
+
+    first_date: dt.date | None
+    last_date: dt.date | None
+    stories: list[ThreadStory] = PydField(description="by first date, undated last")
+    articles: list[ThreadArticle] = PydField(description="every report, story by story")
+
+
 class StoryPublic(BaseModel):
     id: int
     title: str
@@ -332,6 +363,11 @@ class StoryPublic(BaseModel):
     last_date: dt.date | None
     articles: list[StoryArticle]
     permalink: str
+    developing: DevelopingStory | None = PydField(
+        default=None,
+        description="the developing story this story is one news day of; null when it "
+        "is linked to no other story",
+    )
 
 
 class StoryPage(BaseModel):

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from app import repo
 from app.config import Settings
 from app.errors import ParallaxError
@@ -92,21 +94,8 @@ def import_labelled(
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as folder:
         settings = Settings(database_url=f"sqlite:///{folder}/parallax.db")
         engine = open_database(settings.database_url)
-        stored: dict[str, str] = {}  # labelled id -> article id
-        counts = {"failed": 0, "present": 0}
-
-        def report(doc_id: str, outcome: importer.ImportResult | ParallaxError) -> None:
-            if isinstance(outcome, ParallaxError):
-                counts["failed"] += 1
-                return
-            counts["present"] += not outcome.created
-            assert outcome.article.id is not None
-            stored[doc_id] = outcome.article.id
-
         try:
-            with BulkImporter[str](engine, settings, report, expected=len(order)) as bulk:
-                for doc_id, request in _requests(order, raw, published):
-                    bulk.add(request, doc_id)
+            stored, counts = store(engine, settings, order, raw, published)
             with reading(engine) as session:
                 current = repo.articles.current_articles(session=session)
                 story_of = {a.id: a.story_id for a in current}
@@ -120,6 +109,33 @@ def import_labelled(
     regrouped = _by_story(order, stored, cluster_of)
     dated = sum(d.published is not None for d in docs)
     return Imported(placed, regrouped, counts["failed"], counts["present"], dated)
+
+
+def store(
+    engine: Engine,
+    settings: Settings,
+    order: Sequence[str],
+    raw: Raw,
+    published: Callable[[str], dt.date | None],
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Import the raw inputs of the labelled ids `order`, in that order, through the bulk
+    importer into `engine`'s database; return labelled id -> stored article id, and how
+    many were refused ("failed") or found already present ("present")."""
+    stored: dict[str, str] = {}
+    counts = {"failed": 0, "present": 0}
+
+    def report(doc_id: str, outcome: importer.ImportResult | ParallaxError) -> None:
+        if isinstance(outcome, ParallaxError):
+            counts["failed"] += 1
+            return
+        counts["present"] += not outcome.created
+        assert outcome.article.id is not None
+        stored[doc_id] = outcome.article.id
+
+    with BulkImporter[str](engine, settings, report, expected=len(order)) as bulk:
+        for doc_id, request in _requests(order, raw, published):
+            bulk.add(request, doc_id)
+    return stored, counts
 
 
 def _requests(

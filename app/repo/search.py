@@ -6,18 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
+    Date,
     FromClause,
     Integer,
     String,
+    bindparam,
     column,
     func,
     literal_column,
     table,
     text,
+    union_all,
 )
 from sqlmodel import Session, col, select
 
@@ -189,3 +194,73 @@ def search_titles_like(
     query = select(Article).where(*where).order_by(*newest, col(Article.id))
     page = query.offset(filters.offset).limit(filters.limit)
     return session.exec(page).all(), _total(session, _ARTICLE, where)
+
+
+# Lookups per statement of `stories_with_terms`: SQLite allows 500 parts in a UNION.
+_LOOKUPS_PER_QUERY = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TermLookup:
+    """A single word, and the dates an article holding it may have (None: any date);
+    undated articles always may."""
+
+    term: str
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def stories_with_terms(*, session: Session, lookups: Sequence[TermLookup]) -> list[set[int]]:
+    """For each lookup, the stories with a current article dated in its range (or
+    undated) whose title or body holds its term; a hundred lookups a statement. Empty
+    sets without a full-text index."""
+    found: list[set[int]] = [set() for _ in lookups]
+    index = search_index(session=session)
+    if index is None:
+        return found
+    for k in range(0, len(lookups), _LOOKUPS_PER_QUERY):
+        part = lookups[k : k + _LOOKUPS_PER_QUERY]
+        params: dict[str, object] = {}
+        for n, x in enumerate(part):
+            term = '"' + x.term.replace('"', '""') + '"' if index == "fts5" else x.term
+            params |= {f"term_{n}": term, f"from_{n}": x.date_from, f"to_{n}": x.date_to}
+        for n, story_id in session.execute(_term_stories(index, len(part)), params).all():
+            found[k + int(n)].add(int(story_id))
+    return found
+
+
+@lru_cache(maxsize=2 * _LOOKUPS_PER_QUERY)
+def _term_stories(index: str, lookups: int) -> CompoundSelect[tuple[int, int | None]]:
+    """The statement of `stories_with_terms` for `lookups` lookups (bound parameters
+    term_n, from_n, to_n), built once per shape: building a hundred-part union took longer
+    than running it. Each part's rows are labelled with its number."""
+    parts = []
+    for n in range(lookups):
+        term = bindparam(f"term_{n}", type_=String)
+        date_from = bindparam(f"from_{n}", type_=Date)
+        date_to = bindparam(f"to_{n}", type_=Date)
+        if index == "fts5":
+            # The term arrives quoted: a literal to FTS5, whatever it holds.
+            matched = _FTS_NAME.op("MATCH")(term)
+            joined = _FTS.join(Article, col(Article.id) == _FTS.c.article_id)
+        else:
+            query = func.plainto_tsquery(literal_column("'english'"), term)
+            matched = _TS.c.document.op("@@")(query)
+            joined = _TS.join(Article, col(Article.id) == _TS.c.article_id)
+        dated = (
+            col(Article.published).is_(None)
+            | date_from.is_(None)
+            | col(Article.published).between(date_from, date_to)
+        )
+        parts.append(
+            select(literal_column(str(n), Integer).label("lookup"), col(Article.story_id))
+            .select_from(joined)
+            .where(
+                matched,
+                col(Article.is_current).is_(True),
+                col(Article.story_id).is_not(None),
+                dated,
+            )
+            .distinct()
+        )
+    return union_all(*parts)

@@ -57,7 +57,13 @@ def story_members_with_outlets(
     query = (
         sa_select(col(Article.story_id), col(Article.id), col(Outlet.name))
         .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
-        .where(col(Article.story_id).in_(wanted), col(Article.is_current).is_(True))
+        # "Current" written so that no index can serve it (as in repo/grouping.py): else,
+        # without statistics, SQLite walks ix_article_is_current, every current article,
+        # instead of the stories asked for (15 ms instead of 0.1 at 835 articles).
+        .where(
+            col(Article.story_id).in_(wanted),
+            func.coalesce(col(Article.is_current), False).is_(True),
+        )
         .order_by(
             col(Article.published).asc().nulls_last(), col(Article.imported_at), col(Article.id)
         )

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app import repo
 from app.align import Alignment
 from app.models import Article, Story, StoryArticle, StoryPage, StoryPublic, StorySummary
-from app.services import articles, compare, stories
+from app.services import articles, compare, stories, threads
 
 _WORD = re.compile(r"\w+")
 
@@ -144,6 +144,7 @@ def story_public(
         last_date=last,
         articles=rows,
         permalink=base_url + stories.story_path(story.id),
+        developing=threads.developing(session, story.id, base_url=base_url),
     )
 
 

@@ -17,9 +17,10 @@ from app.stories import Doc
 MIN_PARAGRAPH_WORDS = 12
 # A headline has between these many words and no final full stop.
 TITLE_WORDS = (4, 25)
-# Reports of two invented events written for the project (see load_invented).
+# Reports of invented events written for the project (see load_invented).
 INVENTED = Path(__file__).resolve().parent / "invented_events"
 _REQUIRED = ("outlet", "event", "headline")
+_OPTIONAL = ("date", "thread")
 
 
 def load_seeds(folder: Path) -> list[Doc]:
@@ -82,6 +83,8 @@ class Report:
     headline: str
     published: datetime.date | None
     body: str
+    # The developing story the event is one news day of (its own event id when none).
+    thread: str
 
     def doc(self) -> Doc:
         return Doc(id=self.file, title=self.headline, body=self.body, published=self.published)
@@ -91,9 +94,10 @@ def load_invented(folder: Path = INVENTED) -> list[Report]:
     """The invented reports in `folder`, by file name.
 
     The header names the outlet, the event id and the headline, and may give a `date`
-    (ISO); the body is paragraphs separated by blank lines. They are the project's own
-    writing: independent reports of one event in different words, and of a second event
-    on a related topic, to test "same event, no shared sentences".
+    (ISO) and a `thread` (the developing story the event belongs to); the body is
+    paragraphs separated by blank lines. They are the project's own writing: independent
+    reports of one event in different words, of events on a related topic, and of a
+    developing story over several news days, to test "same event, no shared sentences".
     """
     reports = []
     for path in sorted(folder.glob("*.txt")):
@@ -101,7 +105,7 @@ def load_invented(folder: Path = INVENTED) -> list[Report]:
         fields = dict(line.split(": ", 1) for line in head.splitlines())
         if missing := [key for key in _REQUIRED if not fields.get(key)]:
             raise ValueError(f"{path.name}: no {', '.join(missing)}")
-        if unknown := set(fields) - {*_REQUIRED, "date"}:
+        if unknown := set(fields) - {*_REQUIRED, *_OPTIONAL}:
             raise ValueError(f"{path.name}: unknown fields {sorted(unknown)}")
         date = fields.get("date")
         reports.append(
@@ -112,6 +116,7 @@ def load_invented(folder: Path = INVENTED) -> list[Report]:
                 headline=fields["headline"],
                 published=datetime.date.fromisoformat(date) if date else None,
                 body=body.strip(),
+                thread=fields.get("thread") or fields["event"],
             )
         )
     return reports

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import re
 from collections import Counter
 from itertools import combinations
@@ -11,7 +13,19 @@ import pytest
 from tests.stories.corpora import Report, load_invented
 
 # Events and how many reports each has (the bench counts on one large and one small event).
-EVENTS = {"holmsey-ferry": 30, "skelness-trawler": 8}
+EVENTS = {
+    "holmsey-ferry": 30,
+    "skelness-trawler": 8,
+    "curlew-missing": 3,
+    "curlew-search": 3,
+    "curlew-called-off": 3,
+    "curlew-debris": 3,
+    "curlew-inquiry": 3,
+    "sollas-landing": 4,
+}
+# The developing story the Curlew's five news days make (see the README); other events
+# are their own thread.
+THREADS = {e: "curlew-aircraft" if e.startswith("curlew-") else e for e in EVENTS}
 WORDS = (120, 300)  # headline and body of each report
 # Two reports never share a run of this many words: names and places recur ("the Ardent
 # Gull grounded off Gannet Point" is seven), reused sentences must not.
@@ -46,9 +60,25 @@ def test_every_report_has_an_outlet_an_event_and_a_body(reports: list[Report]) -
 
 
 def test_some_reports_are_undated(reports: list[Report]) -> None:
-    for event in EVENTS:
-        dated = [r.published is not None for r in reports if r.event == event]
-        assert any(dated) and not all(dated), event
+    for thread in set(THREADS.values()):
+        dated = [r.published is not None for r in reports if r.thread == thread]
+        assert any(dated) and not all(dated), thread
+
+
+def test_every_report_names_its_thread(reports: list[Report]) -> None:
+    assert {r.event: r.thread for r in reports} == THREADS
+
+
+def test_the_developing_story_spans_three_months_of_news_days(reports: list[Report]) -> None:
+    days: dict[str, list[datetime.date]] = {}
+    for r in reports:
+        if r.thread == "curlew-aircraft" and r.published is not None:
+            days.setdefault(r.event, []).append(r.published)
+    spans = sorted((min(d), max(d)) for d in days.values())
+    assert len(spans) == 5
+    # News days further apart than the story window (3 days), three months in all.
+    assert all((b[0] - a[1]).days > 3 for a, b in itertools.pairwise(spans))
+    assert (spans[-1][1] - spans[0][0]).days >= 90
 
 
 def test_one_report_per_outlet_and_event(reports: list[Report]) -> None:
