@@ -285,11 +285,16 @@ class SpanEditPublic(BaseModel):
 
 class PassagePublic(BaseModel):
     id: int
-    kind: str = PydField(description="verbatim, near or quote")
+    kind: str = PydField(description="verbatim, near, quote or paraphrase (same fact)")
     a: list[int] = PydField(description="[start, end) character offsets into A's body")
     b: list[int] = PydField(description="[start, end) character offsets into B's body")
     similarity: float
     edits: list[SpanEditPublic]
+    speaker: str | None = PydField(
+        default=None,
+        description="who both articles say said it (a quotation or reported speech); "
+        "null when they do not both name the same person",
+    )
 
 
 class ComparisonPublic(BaseModel):

@@ -19,20 +19,24 @@ def _from_span(value: list[int] | None) -> Span | None:
     return None if value is None else Span(value[0], value[1])
 
 
+def _passage(p: Passage) -> dict[str, Any]:
+    out = {
+        "id": p.id,
+        "kind": p.kind,
+        "a": _span(p.a),
+        "b": _span(p.b),
+        "similarity": p.similarity,
+        "edits": [{"op": e.op, "a": _span(e.a), "b": _span(e.b)} for e in p.edits],
+    }
+    # Only where there is one: `align` never names speakers, and its output keeps its shape.
+    return out if p.speaker is None else {**out, "speaker": p.speaker}
+
+
 def alignment_to_dict(al: Alignment) -> dict[str, Any]:
-    """`{"passages": [...], "stats": {...}, "params": {...}, "version": ...}`."""
+    """`{"passages": [...], "stats": {...}, "params": {...}, "version": ...}`; a passage has
+    a `"speaker"` only when both texts name who said it (`app.facts.analyse`)."""
     return {
-        "passages": [
-            {
-                "id": p.id,
-                "kind": p.kind,
-                "a": _span(p.a),
-                "b": _span(p.b),
-                "similarity": p.similarity,
-                "edits": [{"op": e.op, "a": _span(e.a), "b": _span(e.b)} for e in p.edits],
-            }
-            for p in al.passages
-        ],
+        "passages": [_passage(p) for p in al.passages],
         "stats": asdict(al.stats),
         "params": asdict(al.params),
         "version": al.version,
@@ -52,6 +56,8 @@ def alignment_from_dict(data: Mapping[str, Any]) -> Alignment:
             edits=tuple(
                 DiffOp(e["op"], _from_span(e["a"]), _from_span(e["b"])) for e in p["edits"]
             ),
+            # Stored before passages had speakers: none, as the analysis then showed.
+            speaker=p.get("speaker"),
         )
         for p in data["passages"]
     )

@@ -44,6 +44,9 @@ class Passage:
     b: Span
     similarity: float
     edits: tuple[DiffOp, ...]
+    # Who both texts say said it (a quotation, or a statement reported in other words):
+    # set by `app.facts.analyse` when told who said what, never by `align`.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

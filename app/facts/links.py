@@ -15,7 +15,9 @@ passage on its side is already linked, and a link never overlaps one. The steps:
    names both leaders; few name the gas pipeline), plus the names and numbers both use.
 4. **Pairing**: best scores first, each sentence in one link; a sentence next to a linked
    one joins that link when it also states the same fact as the other side (one long
-   sentence of A restating two of B becomes one link to both).
+   sentence of A restating two of B becomes one link to both). Two sentences the texts
+   say two different people said are never paired (`app.facts.speakers`): each may still
+   pair with another sentence.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from app.facts.lexicon import Words, stem, words_of
 from app.facts.params import FactParams
 from app.facts.sentences import split_sentences
 from app.facts.similarity import logistic, shared_words
+from app.facts.speakers import Statements, speaker_at
 from app.facts.types import Sentence, WordSpan
 
 # A logistic regression over `FactSignals.vector()`, fitted on the hand-labelled seed pairs
@@ -104,8 +107,10 @@ def link_facts(
     params: FactParams | None = None,
     *,
     model: Embedder | None = None,
+    said: tuple[Statements, Statements] = ((), ()),
 ) -> tuple[FactLink, ...]:
-    """Same-fact links between bodies `a` and `b`, outside the `copied` (A, B) spans."""
+    """Same-fact links between bodies `a` and `b`, outside the `copied` (A, B) spans; with
+    `said` (who each text says said what), none between two speakers' statements."""
     params = params or FactParams()
     model = model or embedder()
     side_a = side(a, [s for s, _ in copied], params, model)
@@ -113,11 +118,24 @@ def link_facts(
     if not side_a.sentences or not side_b.sentences:
         return ()
     pairs, signals = candidate_signals(side_a, side_b, params)
-    scores = {pair: combine_fact(sig) for pair, sig in zip(pairs, signals, strict=True)}
+    speakers_a, speakers_b = _speakers(side_a, said[0]), _speakers(side_b, said[1])
+    scores = {
+        (i, j): combine_fact(sig)
+        for (i, j), sig in zip(pairs, signals, strict=True)
+        if not (speakers_a[i] and speakers_b[j] and speakers_a[i] != speakers_b[j])
+    }
     return tuple(
         _link(side_a, side_b, group, scores)
         for group in _pair_up(scores, params.threshold, len(side_a.sentences))
     )
+
+
+def _speakers(side: Side, said: Statements) -> list[str | None]:
+    """The speaker (`Said.key`) of each sentence of `side`, None where the text names none."""
+    if not said:
+        return [None] * len(side.sentences)
+    found = (speaker_at(Span(s.start, s.end), said) for s in side.sentences)
+    return [x.key if x else None for x in found]
 
 
 def side(body: str, copied: Sequence[Span], params: FactParams, model: Embedder) -> Side:

@@ -9,8 +9,11 @@ from dataclasses import asdict, dataclass
 
 from app.align.types import AlignParams, version_for
 
-# Bump by hand with any change that could alter which facts are linked.
-FACTS_REVISION = 1
+# Bump by hand with any change that could alter which facts are linked or what a passage
+# says (a stored analysis is never recomputed under its version). 2: passages carry the
+# speaker both texts name, and no link joins two speakers' statements; a change to how
+# `app.services.statements` finds who said what changes both, so it bumps this too.
+FACTS_REVISION = 2
 
 
 @dataclass(frozen=True, slots=True)

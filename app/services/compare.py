@@ -22,6 +22,7 @@ from app.errors import InvalidInput, NotFound
 from app.facts import FactParams, analysis_version
 from app.models import Article, Outlet
 from app.services import articles
+from app.services.statements import statements
 
 ANALYSIS_VERSION = analysis_version(AlignParams(), FactParams())
 COPY_VERSION = version_for(AlignParams())
@@ -108,11 +109,13 @@ def _store(session: Session, version: str, fresh: dict[Pair, Alignment]) -> None
 
 
 def analyse(a: str, b: str) -> Alignment:
-    """`app.facts.analysis.analyse`, imported on first use: NumPy and the embedding model
-    load when a comparison is first analysed, not in every process that imports this."""
+    """`app.facts.analysis.analyse`, told who each text says said what (`statements`), so
+    that passages name their speaker and no same-fact link joins two speakers. Imported on
+    first use: NumPy and the embedding model load when a comparison is first analysed, not
+    in every process that imports this."""
     from app.facts.analysis import analyse as analysed
 
-    return analysed(a, b)
+    return analysed(a, b, said=(statements(a), statements(b)))
 
 
 def analysis_of(*, session: Session, a: Article, b: Article) -> Alignment:
@@ -161,6 +164,12 @@ def _stored(session: Session, a_id: str, b_id: str, version: str | None) -> Alig
 
 def is_current(alignment: Alignment) -> bool:
     return alignment.version == ANALYSIS_VERSION
+
+
+def links_facts(alignment: Alignment) -> bool:
+    """Whether the analysis links same facts (`app.facts`) or, made before it could, only
+    copy: an old link shows what its engine found, and says what that was."""
+    return ".facts-" in alignment.version
 
 
 def shared_percent(stats: AlignStats) -> int:

@@ -20,6 +20,7 @@ from app.services.compare import (
     compare_address,
     compare_path,
     is_current,
+    links_facts,
     version_query,
 )
 from app.services.segments import Band, ColumnSegment, bands, column
@@ -66,6 +67,7 @@ class PassageRow:
     a_excerpt: str
     b_excerpt: str
     moved: bool  # its rank among passages differs between the columns
+    speaker: str | None = None  # who both articles say said it
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class CompareView:
                 a_excerpt=excerpt(body_a[p.a.start : p.a.end]),
                 b_excerpt=excerpt(body_b[p.b.start : p.b.end]),
                 moved=order_b[p.id] != rank,
+                speaker=p.speaker,
             )
             for rank, p in enumerate(sorted(passages, key=lambda p: p.a.start))
         ]
@@ -152,6 +155,11 @@ class CompareView:
         return is_current(self.alignment)
 
     @property
+    def facts(self) -> bool:
+        """Whether the analysis shown links same facts (one from before them links copy only)."""
+        return links_facts(self.alignment)
+
+    @property
     def current_path(self) -> str:
         return compare_path(self.pub_a.id, self.pub_b.id)
 
@@ -190,6 +198,7 @@ def passage_public(p: Passage) -> PassagePublic:
         b=[p.b.start, p.b.end],
         similarity=p.similarity,
         edits=[SpanEditPublic(op=e.op, a=_span(e.a), b=_span(e.b)) for e in p.edits],
+        speaker=p.speaker,
     )
 
 

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "a_text",
     "b_text",
     "edits",
+    "speaker",
 )
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +77,8 @@ def _edits_summary(passage: Passage, body_a: str, body_b: str) -> str:
 
 
 def comparison_csv(compared: Compared) -> str:
-    """One row per passage (in A's order): offsets into each body, both texts, the edits.
+    """One row per passage (in A's order): offsets into each body, both texts, the edits,
+    who both articles say said it (empty when they do not).
 
     Starts with a byte-order mark so spreadsheet programs read it as UTF-8.
     """
@@ -99,6 +101,7 @@ def comparison_csv(compared: Compared) -> str:
                 safe_cell(body_a[a_start:a_end]),
                 safe_cell(body_b[b_start:b_end]),
                 safe_cell(_edits_summary(p, body_a, body_b)),
+                safe_cell(p.speaker or ""),
             ]
         )
     return out.getvalue()

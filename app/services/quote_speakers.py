@@ -1,4 +1,5 @@
-"""Quotations in a paragraph and who the text says spoke them (said, told, according to)."""
+"""Quotations in a paragraph and who the text says spoke them (said, told, according to),
+and, when asked, the statements it reports without quotation marks ("Putin told Xi that ...")."""
 
 from __future__ import annotations
 
@@ -108,6 +109,7 @@ class Quotation:
     speaker: str | None  # None: the text does not say who spoke
     pronoun: bool  # the text says "he said": the speaker is whoever spoke last
     runs_on: bool = False  # not closed in its paragraph: the next one's opening goes on
+    reported: bool = False  # reported speech: a sentence with no quotation marks around it
 
 
 def _clean(name: str | None) -> str | None:
@@ -122,9 +124,13 @@ def _clean(name: str | None) -> str | None:
     last = words[-1].lower().strip(".’'s") if words else ""
     if not last or last in _NOT_SPEAKERS or last in _DESCRIPTIONS:
         return None
-    if words[0].lower() in _NOT_SPEAKERS:
+    if words[0].lower() in _NOT_SPEAKERS or _PARTY_STATE.fullmatch(name):
         return None
     return name
+
+
+# A senator's party and state after their name ("John Warner, D-Va., said"): not a name.
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,3}\.?")
 
 
 # An office, then its holder's name as an appositive: "The U.S. Ambassador to Russia, Jon
@@ -219,6 +225,13 @@ def speaker_key(speaker: str | None) -> str | None:
     return (parts[-1] if parts else speaker).split()[-1].lower().strip(".’'")
 
 
+def plain_name(speaker: str) -> str:
+    """A speaker's name without the titles before it ("Russian President Vladimir Putin",
+    "U.S. President Donald Trump": "Vladimir Putin", "Donald Trump"); an office alone, or
+    one "of" something, stays as it is."""
+    return re.sub(rf"^(?:[A-Z][\w.'’-]*\s+)?{_TITLE}+(?=[A-Z])", "", speaker)
+
+
 def _reporting(sentence: str) -> str | None:
     """Who speaks a quotation inside a reported clause: "..., Trump said in the same breath
     that an arms race was “...”" (the last name speaking in the sentence, its clause open)."""
@@ -228,23 +241,101 @@ def _reporting(sentence: str) -> str | None:
     return None
 
 
+# Reported speech: the speaking verbs, and a few that report what was said without
+# quoting it ("Putin highlighted close economic ties"). Not "X reported": a news agency
+# reporting something is the source of a fact, not a speaker; nor "they said", most often
+# both sides of a meeting, not one person.
+_STATING = (
+    rf"(?!reported\b)(?:{_VERB}|highlighted|celebrated|reiterated|pledged|vowed|promised"
+    r"|emphasi[sz]ed|underlined|reaffirmed)"
+)
+_PERSON = r"(?:he|she|He|She)"
+# Words between a speaker and the verb: "Putin has also noted", "Xi later told".
+_AUX = r"(?:(?:has|had|have|also|then|later|earlier|again|[a-z]+ly)\s+){0,2}"
+# A phrase opening the sentence, before its subject: "In a call on Friday, ".
+_OPENING = r"(?:(?![^,.;]*\b(?i:said|says|told|that|according)\b)[^,.;]{1,60},\s+)?"
+# One or two appositives: "Sen. John Warner, D-Va., who is ranking member ..., said".
+_APPOSITIVES = rf"(?:(?:,[^,“\"]{{1,80}}){{1,2}},)?{_WHEN}?"
+# A sentence that opens with who spoke: "Putin told Xi that ...", "Chinese foreign minister
+# Wang Yi told ...", "He said ...", "According to the Kremlin, ...".
+_REPORT_LEAD = re.compile(
+    rf"^{_OPENING}(?:(?P<p>{_PERSON})\s+{_AUX}{_STATING}\b"
+    rf"|[Aa]ccording to (?:{_ROLE})?(?P<c>{_NAME}),"
+    rf"|(?:[Tt]he\s+)?(?:[a-z]+\s+)?(?:statement|declaration|communiqu\w+)\s+"
+    rf"(?:released|issued|published)\s+by\s+(?P<d>{_NAME})\s+{_STATING}\b"
+    rf"|(?:{_CAP}['’]s\s+(?:[a-z-]+\s+){{0,2}}|{_CAP}\s+(?:[a-z-]+\s+){{1,2}}"
+    rf"|(?:[a-z-]+\s+){{0,2}})(?P<s>{_NAME}){_APPOSITIVES}\s+{_AUX}"
+    rf"(?:{_STATING}|was quoted as (?:saying|telling))\b)"
+)
+# ... or closes with it, after a comma: "..., Putin said on Friday.", "..., he told reporters."
+_REPORT_TRAIL = re.compile(
+    rf"\s*(?:{_STATING}\s+(?:{_ROLE})?(?P<a>{_NAME})"
+    rf"|(?P<b>{_NAME}){_APPOSITIVE}\s+{_AUX}(?:{_STATING}|was quoted as (?:saying|telling))\b"
+    rf"|(?P<p>{_PERSON})\s+{_AUX}{_STATING}\b|{_STATING}\s+(?P<q>{_PERSON})\b"
+    rf"|[Aa]ccording to (?:{_ROLE})?(?P<c>{_NAME}))"
+    r"(?:,?\s+[\w'’().-]+){0,10}\s*[.!?]?\s*$"
+)
+# What every attribution above holds.
+_REPORTING_WORD = re.compile(rf"\b(?:{_STATING}|was quoted|[Aa]ccording to)\b")
+# Commas from a sentence's end an attribution closing it may follow.
+_TRAIL_COMMAS = 3
+
+
+def find_reported(paragraph: str, quotations: list[Quotation]) -> list[Quotation]:
+    """The paragraph's sentences that say who said them without quoting ("Putin told Xi
+    that Russia had prepared a new deal.", "..., the minister said."), each as a
+    `Quotation` of the whole sentence marked `reported`; one that the text does not say
+    who said ("The joint statement said ...") is left out, as is one quoting someone else
+    ("“...,” Xi said, according to Xinhua" is Xi's, not Xinhua's)."""
+    if not _REPORTING_WORD.search(paragraph):
+        return []  # most paragraphs: nobody said anything in them
+    masked = _holders_named(_mask(paragraph))
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(masked)), len(paragraph)]
+    out: list[Quotation] = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        text = paragraph[lo:hi].strip()
+        if len(_WORD.findall(text)) < MIN_QUOTE_WORDS:
+            continue
+        start = lo + len(paragraph[lo:hi]) - len(paragraph[lo:hi].lstrip())
+        sentence = _DATELINE.sub("", masked[start : start + len(text)])
+        speaker, pronoun = _attribution(_REPORT_LEAD.match(sentence))
+        commas = [m.start() for m in re.finditer(",", sentence)][-_TRAIL_COMMAS:]
+        for comma in reversed(commas):
+            if speaker or pronoun:
+                break
+            speaker, pronoun = _attribution(_REPORT_TRAIL.match(sentence, comma + 1))
+        if not speaker and not pronoun:
+            continue
+        quoted = [q for q in quotations if start <= q.start < start + len(text)]
+        key = None if pronoun else speaker_key(speaker)
+        if any((q.pronoun, speaker_key(q.speaker)) != (pronoun, key) for q in quoted):
+            continue
+        out.append(Quotation(text, start, speaker, pronoun, reported=True))
+    return out
+
+
 # Paragraphs a "he said" looks back for who "he" is: its own and the two before it.
 PRONOUN_REACH = 2
 
 
-def attribute(paragraphs: list[str]) -> list[tuple[int, Quotation]]:
+def attribute(paragraphs: list[str], *, reported: bool = False) -> list[tuple[int, Quotation]]:
     """Quotations of an article's paragraphs, "he said" resolved to the person named last
     before it as speaking or as a sentence's subject (within PRONOUN_REACH paragraphs;
     further back the text no longer says who), and "the President said" to the person the
     text calls President. A quotation left open at a paragraph's end goes on in the
-    quotation that opens the next paragraph, which is the same speaker's."""
+    quotation that opens the next paragraph, which is the same speaker's. With `reported`,
+    the sentences reporting what someone said without quoting it too (`find_reported`),
+    in the text's order with the quotations."""
     out: list[tuple[int, Quotation]] = []
     earlier: list[tuple[int, str]] = []  # (paragraph, name) in the order the text names them
     running: str | None = None  # who speaks the quotation left open by the last paragraph
     for index, paragraph in enumerate(paragraphs):
         here = _antecedents(paragraph)
-        for quote in find_quotations(paragraph):
-            opens = not paragraph[: quote.start].strip(" “\"'")
+        found = find_quotations(paragraph)
+        if reported:
+            found = sorted([*found, *find_reported(paragraph, found)], key=lambda q: q.start)
+        for quote in found:
+            opens = not paragraph[: quote.start].strip(" “\"'") and not quote.reported
             if opens and running and quote.speaker is None and not quote.pronoun:
                 quote = replace(quote, speaker=running)
             if quote.pronoun:

@@ -29,6 +29,8 @@ class ColumnSegment:
     change: bool = False  # inside a near passage: words the other side does not have
     shared: bool = False  # inside a paraphrase passage: a word the other side uses too
     anchor: bool = False  # the first segment of its passage on this side (carries the id)
+    speaker: str | None = None  # who both texts say said the passage
+    last: bool = False  # the last segment of its passage on this side (the speaker follows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
         for p in passages
         if (s := p.a if side == "a" else p.b).end > s.start
     )
+    speakers = {p.id: p.speaker for p in passages}
     starts = [r[0] for r in ranges]
     changes = _marks(passages, side, lambda p, op: op == CHANGE_OP[side])
     # A paraphrase passage's `equal` edits are the words both sentences use.
@@ -71,11 +74,20 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
             if passage is None:
                 segments.append(ColumnSegment(body[lo:hi]))
                 continue
-            _, _, pid, kind = passage
+            _, end, pid, kind = passage
             changed = _containing(changes, change_starts, lo) is not None
             common = _containing(shared, shared_starts, lo) is not None
             segments.append(
-                ColumnSegment(body[lo:hi], pid, kind, changed, common, anchor=pid not in seen)
+                ColumnSegment(
+                    body[lo:hi],
+                    pid,
+                    kind,
+                    changed,
+                    common,
+                    anchor=pid not in seen,
+                    speaker=speakers[pid],
+                    last=hi == end,
+                )
             )
             seen.add(pid)
         paragraphs.append(segments or [ColumnSegment("")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,9 +14,11 @@ from sqlmodel import Session, func, select
 from app import repo
 from app.align import align
 from app.db import make_engine
+from app.facts.analysis import analyse
 from app.models import Comparison
 from app.services.compare import ANALYSIS_VERSION, compare_path
 from app.services.records import Defaults, jobs_for_paths
+from tests.facts import lantern_bay
 from tests.web.conftest import engine_of
 
 DEMO = Path(__file__).resolve().parents[2] / "app" / "demo" / "corpus"
@@ -207,3 +210,58 @@ def test_a_same_fact_passage_is_marked_and_returned_like_the_others(
     assert f'class="psg k-paraphrase" data-passage="{same["id"]}"' in html
     assert '<b class="both">214</b>' in html
     assert "1 same fact in other words" in html
+
+
+def _import_pair(client: TestClient, *texts: str) -> list[str]:
+    ids = []
+    for outlet, text in zip(("Bay Herald", "Lantern Post"), texts, strict=True):
+        created = client.post("/api/articles", json={"text": text, "outlet": outlet})
+        assert created.status_code in (200, 201)
+        ids.append(created.json()["id"])
+    return ids
+
+
+def test_a_passage_names_who_both_articles_say_said_it(client: TestClient) -> None:
+    a, b = _import_pair(client, lantern_bay.A, lantern_bay.C)
+    data = client.get(f"/api/compare/{a}/{b}").json()
+    assert all("speaker" in p for p in data["passages"])
+    (said,) = [p for p in data["passages"] if p["speaker"]]
+    assert (said["kind"], said["speaker"]) == ("paraphrase", "Marta Quill")
+    body_a, body_b = data["a"]["body"], data["b"]["body"]
+    assert body_a[said["a"][0] : said["a"][1]] == lantern_bay.QUILL
+    assert body_b[said["b"][0] : said["b"][1]] == lantern_bay.QUILL_REPORTED
+    html = client.get(compare_path(a, b)).text
+    # Beside the passage in both columns, as text, and in its title.
+    label = f'<small class="said-by" data-passage="{said["id"]}">— Marta Quill</small>'
+    assert html.count(label) == 2
+    assert f"Passage {said['id']}: same fact, said by Marta Quill" in html
+    rows = client.get(f"/compare/{a}/{b}.csv").content.decode("utf-8-sig")
+    assert rows.splitlines()[0].endswith(",speaker") and ",Marta Quill\r\n" in rows
+
+
+def test_an_older_same_fact_analysis_keeps_showing_what_it_showed(client: TestClient) -> None:
+    a, b = sorted(_import_pair(client, lantern_bay.A, lantern_bay.B))
+    bodies = [client.get(f"/api/articles/{i}").json()["body"] for i in (a, b)]
+    old = ANALYSIS_VERSION.replace(".facts-2-", ".facts-1-")
+    assert old != ANALYSIS_VERSION
+    with Session(engine_of(client)) as session:
+        # As the engine before speakers analysed it: Quill's words linked to Brandt's.
+        first = replace(analyse(*bodies), version=old)
+        repo.articles.add_alignments(session=session, version=old, alignments={(a, b): first})
+        session.commit()
+
+    def linked(data: dict[str, Any]) -> set[tuple[str, str]]:
+        body_a, body_b = data["a"]["body"], data["b"]["body"]
+        return {
+            (body_a[p["a"][0] : p["a"][1]], body_b[p["b"][0] : p["b"][1]]) for p in data["passages"]
+        }
+
+    pinned = client.get(f"/api/compare/{a}/{b}", params={"v": old}).json()
+    both = {(lantern_bay.QUILL, lantern_bay.BRANDT), (lantern_bay.BRANDT, lantern_bay.QUILL)}
+    assert linked(pinned) & both and all(p["speaker"] is None for p in pinned["passages"])
+    page = client.get(f"/compare/{a}/{b}", params={"v": old}).text
+    assert f"engine {old}" in page and "as it was first analysed" in page
+    assert "same facts in other words" in page  # it linked same facts, and says so
+    assert "no longer links two people's statements as one fact" in page
+    current = client.get(f"/api/compare/{a}/{b}").json()
+    assert current["version"] == ANALYSIS_VERSION and not linked(current) & both

@@ -104,8 +104,9 @@ def test_csv_cells_never_start_a_formula() -> None:
         alignment=Alignment(passages, stats, AlignParams()),
     )
     rows = list(csv.reader(io.StringIO(exports.comparison_csv(compared).lstrip("\ufeff"))))
-    cells = [cell for row in rows[1:] for cell in row[7:]]
+    cells = [cell for row in rows[1:] for cell in row[7:10]]  # texts and edits
     assert cells[0] == "'" + body[:first] and cells[3].startswith("'-2+3")
+    assert [row[10] for row in rows[1:]] == ["", ""]  # no speaker named
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert rows[2][9] == "“-2” → “-2”"
     assert exports.safe_cell("@cmd") == "'@cmd" and exports.safe_cell("ok =1") == "ok =1"
