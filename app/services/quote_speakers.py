@@ -156,6 +156,8 @@ def find_quotations(paragraph: str) -> list[Quotation]:
     said. "They have indeed ...").
     """
     spans = quote_spans(paragraph)
+    if not spans:
+        return []  # most paragraphs quote nobody
     read = _holders_named(paragraph)  # what attributions are looked for in
     # Look only between the neighbouring quotations (a name inside one never speaks),
     # passing over short ones: a title or a name in quotation marks ("told NBC's “Meet
@@ -327,10 +329,19 @@ def attribute(paragraphs: list[str], *, reported: bool = False) -> list[tuple[in
     the sentences reporting what someone said without quoting it too (`find_reported`),
     in the text's order with the quotations."""
     out: list[tuple[int, Quotation]] = []
-    earlier: list[tuple[int, str]] = []  # (paragraph, name) in the order the text names them
+    # Who each paragraph names, (offset, name) in text order: its `_antecedents`, worked
+    # out only for a paragraph a "he said" may reach back to (most never are), and the
+    # speakers of its quotations.
+    named: dict[int, list[tuple[int, str]]] = {}
+    speakers: dict[int, list[tuple[int, str]]] = {}
+
+    def names_in(k: int) -> list[tuple[int, str]]:
+        if k not in named:
+            named[k] = _antecedents(paragraphs[k])
+        return sorted([*named[k], *speakers.get(k, [])])
+
     running: str | None = None  # who speaks the quotation left open by the last paragraph
     for index, paragraph in enumerate(paragraphs):
-        here = _antecedents(paragraph)
         found = find_quotations(paragraph)
         if reported:
             found = sorted([*found, *find_reported(paragraph, found)], key=lambda q: q.start)
@@ -339,21 +350,22 @@ def attribute(paragraphs: list[str], *, reported: bool = False) -> list[tuple[in
             if opens and running and quote.speaker is None and not quote.pronoun:
                 quote = replace(quote, speaker=running)
             if quote.pronoun:
-                names = [n for i, n in earlier if index - i <= PRONOUN_REACH]
-                names += [n for at, n in here if at < _pronoun_at(paragraph, quote.start)]
+                reach = range(max(0, index - PRONOUN_REACH), index)
+                names = [n for k in reach for _, n in names_in(k)]
+                at = _pronoun_at(paragraph, quote.start)
+                names += [n for where, n in names_in(index) if where < at]
                 if names:
                     quote = replace(quote, speaker=names[-1], pronoun=False)
             if quote.speaker and _BARE_OFFICE.fullmatch(quote.speaker):
                 before = [*paragraphs[:index], paragraph[: quote.start]]
-                named = _holder(quote.speaker, before)
-                if named:
-                    quote = replace(quote, speaker=named, pronoun=False)
+                holder = _holder(quote.speaker, before)
+                if holder:
+                    quote = replace(quote, speaker=holder, pronoun=False)
             if quote.speaker:
-                here = sorted([*here, (quote.start, quote.speaker)])
+                speakers.setdefault(index, []).append((quote.start, quote.speaker))
             out.append((index, quote))
         last = out[-1][1] if out and out[-1][0] == index else None
         running = last.speaker if last and last.runs_on else None
-        earlier.extend((index, name) for _, name in here)
     return out
 
 
