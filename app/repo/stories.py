@@ -128,21 +128,26 @@ def story_extents(
     """How many current articles each of the stories holds, and their first and last
     publication dates."""
     wanted = sorted(set(story_ids))
+    # Grouped by is_current rather than filtered on it: SQLite's planner, given both,
+    # looked a single story up through the is_current index, a scan of every current
+    # article (23 ms at 5,000 articles, for what the story index answers in 0.1 ms).
     query = (
         sa_select(
             col(Article.story_id),
+            col(Article.is_current),
             func.count(),
             func.min(col(Article.published)),
             func.max(col(Article.published)),
         )
-        .where(col(Article.story_id).in_(wanted), col(Article.is_current))
-        .group_by(col(Article.story_id))
+        .where(col(Article.story_id).in_(wanted))
+        .group_by(col(Article.story_id), col(Article.is_current))
     )
     found: dict[int, tuple[int, dt.date | None, dt.date | None]] = {
         i: (0, None, None) for i in wanted
     }
-    for i, n, first, last in session.execute(query).all():
-        found[i] = (int(n), first, last)
+    for i, current, n, first, last in session.execute(query).all():
+        if current:
+            found[i] = (int(n), first, last)
     return found
 
 

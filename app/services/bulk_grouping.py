@@ -162,33 +162,73 @@ def place(
     them."""
     merged = merged if merged is not None else Merged()
     mine = {a.id: Known(a.title, a.published, None, body=a.body) for a in new}
+    extents = _Extents(session)
     for segment in segments:
         known = mine | segment.stored
         story_ids: dict[str, int] = {}
-
-        def extents(
-            keys: Sequence[str], story_ids: dict[str, int] = story_ids
-        ) -> dict[str, Extent]:
-            # The segment's articles placed so far are not written yet: counted apart.
-            placed = [(s, mine[i].published) for i, s in story_ids.items()]
-            return stories.extents_in(session, keys, placed)
-
+        extents.unwritten = [(story_ids, mine)]
         for k, pairs in zip(segment.part, segment.weighed.cosines, strict=True):
             article = new[k]
-            choice = _chosen(session, article, pairs, known, merged, extents, params)
+            choice = _chosen(session, article, pairs, known, merged, extents.of, params)
             if choice is not None:
                 story_id = stories.bridge(session, choice)
                 gone = {int(key) for key in choice.keys} - {story_id}
                 merged.into.update(dict.fromkeys(gone, story_id))
                 story_ids.update([(i, story_id) for i, s in story_ids.items() if s in gone])
+                extents.merge(story_id, gone)
             else:
                 story = repo.stories.add_story(session=session, title=article.title)
                 assert story.id is not None
                 story_id = story.id
             # Set before the next article is placed: it may have this one as candidate.
             mine[article.id].story = story_ids[article.id] = story_id
+            extents.placed(story_id, article.published)
         repo.index.put_encoded_vectors(session=session, vectors=segment.weighed.refreshed)
         yield story_ids
+
+
+@dataclass(slots=True)
+class _Extents:
+    """The extents of stories (`app.stories.Extent`) as placing asks them, many times an
+    import: each story's is read from the database once, with the articles placed in it
+    but not written yet, and then kept up to date as articles are placed and stories
+    merged."""
+
+    session: Session
+    known: dict[int, Extent] = field(default_factory=dict)
+    # The segment being placed: its story ids so far, and the new articles' dates.
+    unwritten: list[tuple[dict[str, int], dict[str, Known]]] = field(default_factory=list)
+
+    def of(self, keys: Sequence[str]) -> dict[str, Extent]:
+        missing = [key for key in keys if int(key) not in self.known]
+        if missing:
+            placed = [
+                (s, mine[i].published) for ids, mine in self.unwritten for i, s in ids.items()
+            ]
+            for key, extent in stories.extents_in(self.session, missing, placed).items():
+                self.known[int(key)] = extent
+        return {key: self.known[int(key)] for key in keys}
+
+    def placed(self, story: int, published: dt.date | None) -> None:
+        """An article of date `published` placed in `story`."""
+        if story in self.known:
+            self.known[story] = _widened(self.known[story], Extent(1, published, published))
+
+    def merge(self, into: int, gone: Iterable[int]) -> None:
+        """Stories `gone` merged into `into` (all of them read: bridging asked them)."""
+        for story in gone:
+            if story in self.known and into in self.known:
+                self.known[into] = _widened(self.known[into], self.known.pop(story))
+            else:
+                self.known.pop(into, None)  # read afresh when next asked
+                self.known.pop(story, None)
+
+
+def _widened(a: Extent, b: Extent) -> Extent:
+    """The extent of two stories' members taken together."""
+    firsts = [d for d in (a.first, b.first) if d is not None]
+    lasts = [d for d in (a.last, b.last) if d is not None]
+    return Extent(a.members + b.members, min(firsts, default=None), max(lasts, default=None))
 
 
 @dataclass(slots=True)

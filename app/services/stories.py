@@ -196,9 +196,10 @@ def extents_in(
     unstored: dict[int, list[dt.date | None]] = {}
     for story, published in placed:
         unstored.setdefault(story, []).append(published)
-    for i, (members, first, last) in repo.stories.story_extents(
-        session=session, story_ids=ids
-    ).items():
+    stored = repo.stories.story_extents(session=session, story_ids=ids)
+    for i in ids:
+        # A story made in this import may have no stored member yet.
+        members, first, last = stored.get(i, (0, None, None))
         more = unstored.get(i, [])
         dates = [d for d in (first, last, *more) if d is not None]
         extents[str(i)] = Extent(

@@ -12,7 +12,10 @@ The one rule, for importing one article and for a bulk import alike (both call
   its story. A story qualifies when its best member links (a score at or above
   `tfidf_threshold`) and the mean over its members is at least `merge_ratio` times that
   threshold; the qualifying story with the highest mean wins, ties going to the smaller
-  key; if none qualifies the article starts a story of its own.
+  key; if none qualifies the article starts a story of its own. A story is one news
+  event: a dated article does not join a story whose dated members it would stretch
+  past `window_days` from first to last, and no merge below may do so either, so an
+  undated article, which may join any story, cannot bridge two news days.
 - Bridged stories (`Choice.merged`): another story that qualifies too is merged with the
   one joined when the article's scores summed over both stories, divided by all their
   members (a member that is not a candidate counts as 0), still reach the guard; the
@@ -228,8 +231,20 @@ def choose_story(
             low[pair.key][pair.index] = passage_score(pair.candidate.cosine, share, params)
         open_.remove(pair)
 
+    day = mine.doc.published
     while True:
         decided, winner, blocking = _decision(low, open_, params)
+        if (
+            decided
+            and winner is not None
+            and day is not None
+            and extents is not None
+            and not _within_span([extents([winner])[winner]], day, params)
+        ):
+            # Joining would stretch the story past the date window: it is out.
+            del low[winner]
+            open_[:] = [p for p in open_ if p.key != winner]
+            continue
         if decided:
             break
         settle(blocking)
@@ -245,7 +260,7 @@ def choose_story(
     known = extents([winner, *bridged]) if extents is not None else _undated(low)
     merged: list[str] = []
     for key in bridged:
-        while (joins := _merges(low, open_, [winner, *merged], key, known, params)) is None:
+        while (joins := _merges(low, open_, [winner, *merged], key, known, day, params)) is None:
             settle(next(k for k in (key, winner, *merged) if any(p.key == k for p in open_)))
         if joins:
             merged.append(key)
@@ -257,17 +272,28 @@ def decide(
     params: GroupingParams,
     fixed: Collection[str] = (),
     extents: Mapping[str, Extent] | None = None,
+    day: dt.date | None = None,
 ) -> Choice | None:
     """`choose_story`'s decision from every candidate's final score, by story key (and
-    each story's extent, when merging asks it)."""
+    each story's extent, and the new article's date `day`, when the date window asks
+    them)."""
     low = {key: list(s) for key, s in scores.items()}
-    winner = _decision(low, [], params)[1]
+    while True:
+        winner = _decision(low, [], params)[1]
+        if (
+            winner is None
+            or day is None
+            or extents is None
+            or _within_span([extents[winner]], day, params)
+        ):
+            break
+        del low[winner]
     if winner is None or winner in fixed:
         return None if winner is None else Choice(winner)
     known = extents if extents is not None else _undated(low)
     merged: list[str] = []
     for key in _bridged(low, [], winner, fixed, params)[0]:
-        if _merges(low, [], [winner, *merged], key, known, params):
+        if _merges(low, [], [winner, *merged], key, known, day, params):
             merged.append(key)
     return Choice(winner, tuple(merged))
 
@@ -391,14 +417,16 @@ def _merges(
     into: Sequence[str],
     key: str,
     extents: Mapping[str, Extent],
+    day: dt.date | None,
     params: GroupingParams,
 ) -> bool | None:
     """Whether story `key` is merged with the stories `into` (the one joined, and those
-    merged with it so far): their dated members are not all further apart than the
-    date window, and the scores summed over all of them, divided by all their members,
-    reach the merge guard. None while open pairs leave it undecided (each counts between
-    its cosine and 1)."""
-    if not _dates_meet([extents[k] for k in into], extents[key], params):
+    merged with it so far) by the new article of date `day`: the dated members of all
+    of them and the article are within the date window of each other
+    (`_within_span`), and its scores summed over all of them, divided by all their
+    members, reach the merge guard. None while open pairs leave it undecided (each
+    counts between its cosine and 1)."""
+    if not _within_span([*(extents[k] for k in into), extents[key]], day, params):
         return False
     keys = {*into, key}
     # Never fewer members than candidates.
@@ -413,15 +441,15 @@ def _merges(
     return None
 
 
-def _dates_meet(into: Sequence[Extent], other: Extent, params: GroupingParams) -> bool:
-    """Whether some dated member of `other` is in the date window of some dated member
-    of `into` (or either has none dated): else no pair across could link."""
-    firsts = [e.first for e in into if e.first is not None]
-    lasts = [e.last for e in into if e.last is not None]
-    if not firsts or other.first is None or other.last is None:
-        return True
-    gap = max((other.first - max(lasts)).days, (min(firsts) - other.last).days)
-    return gap <= params.window_days
+def _within_span(stories: Sequence[Extent], day: dt.date | None, params: GroupingParams) -> bool:
+    """Whether the dated members of `stories` and an article of date `day` (None:
+    undated) would all be within `window_days` of each other: a story is one news
+    event, so an undated article, which may join any story, cannot join two news days
+    into one."""
+    dates = [d for e in stories for d in (e.first, e.last) if d is not None]
+    if day is not None:
+        dates.append(day)
+    return not dates or (max(dates) - min(dates)).days <= params.window_days
 
 
 def _undated(scores: Mapping[str, Sequence[float]]) -> dict[str, Extent]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 def average_linkage(
-    n: int, scores: Mapping[tuple[int, int], float], link: float, merge_min: float
+    n: int,
+    scores: Mapping[tuple[int, int], float],
+    link: float,
+    merge_min: float,
+    dates: Sequence[dt.date | None] | None = None,
+    max_span: int | None = None,
 ) -> list[list[int]]:
     """Clusters of nodes 0..n-1, merged greedily by highest average score.
 
@@ -17,8 +23,22 @@ def average_linkage(
     article cannot pull two distinct events together, because the average over the
     pairs that do not link drags it down. Ties break on the smallest member ids, so
     the result is deterministic.
+
+    With `dates` (one per node, None for undated) and `max_span`, two clusters merge
+    only while all the dated members of both are within `max_span` days of each other.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # Per cluster: its first and last date (None when no member is dated).
+    span: dict[int, tuple[dt.date, dt.date] | None] = {
+        i: (d, d) if (d := dates[i] if dates else None) is not None else None for i in range(n)
+    }
+
+    def fits(a: int, b: int) -> bool:
+        sa, sb = span[a], span[b]
+        if max_span is None or sa is None or sb is None:
+            return True
+        return (max(sa[1], sb[1]) - min(sa[0], sb[0])).days <= max_span
+
     # Per cluster: the summed score and the best score towards each neighbouring cluster.
     total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     best: dict[int, dict[int, float]] = {i: {} for i in range(n)}
@@ -29,7 +49,7 @@ def average_linkage(
     heap: list[tuple[float, int, int]] = []
 
     def push(a: int, b: int) -> None:
-        if best[a][b] >= link:
+        if best[a][b] >= link and fits(a, b):
             avg = total[a][b] / (len(members[a]) * len(members[b]))
             if avg >= merge_min:
                 heapq.heappush(heap, (-avg, min(a, b), max(a, b)))
@@ -46,6 +66,8 @@ def average_linkage(
         if abs(current + neg) > 1e-12:
             continue  # a stale average: the fresh one was pushed when it changed
         _merge(a, b, members, total, best)
+        sa, sb = span[a], span.pop(b)
+        span[a] = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
         for c in total[a]:
             push(a, c)
     return sorted(members.values())

@@ -178,7 +178,12 @@ def group(
         for pair, text in _cosines(profiles, params).items()
     }
     clusters = average_linkage(
-        len(docs), scores, params.tfidf_threshold, params.merge_ratio * params.tfidf_threshold
+        len(docs),
+        scores,
+        params.tfidf_threshold,
+        params.merge_ratio * params.tfidf_threshold,
+        [d.published for d in docs],
+        params.window_days,
     )
     clusters.sort(key=lambda members: (_earliest(docs, members), members[0]))
     return [[ids[i] for i in members] for members in clusters]

@@ -75,7 +75,7 @@ def _every_pair(
         for key, members in stories.items()
     }
     extents = {key: extent_of(members) for key, members in stories.items()}
-    return decide(scores, PARAMS, fixed, extents)
+    return decide(scores, PARAMS, fixed, extents, new.published)
 
 
 def test_the_decision_is_every_pairs_with_fewer_alignments() -> None:
