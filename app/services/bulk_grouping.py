@@ -167,6 +167,7 @@ def place(
         known = mine | segment.stored
         story_ids: dict[str, int] = {}
         extents.unwritten = [(story_ids, mine)]
+        extents.of(sorted({str(merged.now(c.story)) for c in segment.stored.values() if c.story}))
         for k, pairs in zip(segment.part, segment.weighed.cosines, strict=True):
             article = new[k]
             choice = _chosen(session, article, pairs, known, merged, extents.of, params)
@@ -180,6 +181,7 @@ def place(
                 story = repo.stories.add_story(session=session, title=article.title)
                 assert story.id is not None
                 story_id = story.id
+                extents.known[story_id] = Extent(0)
             # Set before the next article is placed: it may have this one as candidate.
             mine[article.id].story = story_ids[article.id] = story_id
             extents.placed(story_id, article.published)
@@ -190,9 +192,10 @@ def place(
 @dataclass(slots=True)
 class _Extents:
     """The extents of stories (`app.stories.Extent`) as placing asks them, many times an
-    import: each story's is read from the database once, with the articles placed in it
-    but not written yet, and then kept up to date as articles are placed and stories
-    merged."""
+    import: each story's is read from the database once (a segment's stored candidates'
+    stories in one query, before it is placed), with the articles placed in it but not
+    written yet, then kept up to date as articles are placed and stories merged; a story
+    the import makes starts empty."""
 
     session: Session
     known: dict[int, Extent] = field(default_factory=dict)
