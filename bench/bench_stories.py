@@ -22,6 +22,7 @@ from pathlib import Path
 from app.stories import Corpus, Doc, GroupingParams, aligned_share, group, story_title
 from app.stories.text import shingles
 from app.stories.tfidf import cosine, doc_counts, vector
+from bench.bench_threads import thread_labels
 from bench.labelled_events import (
     Grouping,
     Labelled,
@@ -80,22 +81,46 @@ def labelled_figures(groupings: dict[str, Grouping], imported: bool = True) -> N
     }
     for condition, variant in conditions.items():
         results: dict[str, Scores] = {}
+        formed: dict[str, list[list[str]]] = {}
         took = []
         for name, grouping in groupings.items():
             t = time.perf_counter()
-            results[name] = score(grouping(variant), labelled.event)
+            formed[name] = grouping(variant)
+            results[name] = score(formed[name], labelled.event)
             took.append(f"{name} {time.perf_counter() - t:.1f} s")
         dated = sum(d.published is not None for d in variant)
         print(f"\n{condition} ({dated} of {len(variant)} dated); grouping took {', '.join(took)}")
         if imported:
-            results.update(_imported(labelled, raw, variant))
+            formed.update(_imported(labelled, raw, variant))
+            results.update({name: score(formed[name], labelled.event) for name in IMPORTED})
         for line in table(labelled, results):
             print(line)
+        _developing_precision(labelled, formed)
     if imported:
         _new_user(labelled, raw)
 
 
-def _imported(labelled: Labelled, raw: Raw, variant: Sequence[Doc]) -> dict[str, Scores]:
+def _developing_precision(labelled: Labelled, formed: dict[str, list[list[str]]]) -> None:
+    """The "all pairs" precision again, against the events a reader means: the invented
+    aircraft's five news days as one developing event (`bench_threads.thread_labels`), so
+    that its news days sharing a story count as right; its thread recall is
+    bench_threads'."""
+    developing = thread_labels(labelled)
+    cells = "".join(
+        f" | {'':>7s} {'':>7s} {_fmt(score(stories, developing).precision):>9s}"
+        for stories in formed.values()
+    )
+    print(f"{'all pairs, developing events':33s}{cells}")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+IMPORTED = ("imported", "regrouped")
+
+
+def _imported(labelled: Labelled, raw: Raw, variant: Sequence[Doc]) -> dict[str, list[list[str]]]:
     """The labelled set imported in its order, each article dated as in `variant` (an
     undated one may still get a date the importer finds in its text): its stories as
     placed ("imported") and as `parallax regroup --all` forms them ("regrouped")."""
@@ -107,10 +132,7 @@ def _imported(labelled: Labelled, raw: Raw, variant: Sequence[Doc]) -> dict[str,
         f"{result.present} already present (scored in the story of the copy kept), "
         f"{result.dated} stored articles dated"
     )
-    return {
-        "imported": score(result.placed, labelled.event),
-        "regrouped": score(result.regrouped, labelled.event),
-    }
+    return {"imported": result.placed, "regrouped": result.regrouped}
 
 
 def _new_user(labelled: Labelled, raw: Raw) -> None:
