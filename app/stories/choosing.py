@@ -15,7 +15,8 @@ The one rule, for importing one article and for a bulk import alike (both call
   key; if none qualifies the article starts a story of its own. A story is one news
   event: a dated article does not join a story whose dated members it would stretch
   past `window_days` from first to last, and no merge below may do so either, so an
-  undated article, which may join any story, cannot bridge two news days.
+  undated article, which may join any story, cannot bridge two news days. An undated
+  article needs a stronger mean to join or merge (`undated_merge_ratio`).
 - Bridged stories (`Choice.merged`): another story that qualifies too is merged with the
   one joined when the article's scores summed over both stories, divided by all their
   members (a member that is not a candidate counts as 0), still reach the guard; the
@@ -33,7 +34,7 @@ import datetime as dt
 import heapq
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.stories.grouping import (
     Profile,
@@ -232,6 +233,7 @@ def choose_story(
         open_.remove(pair)
 
     day = mine.doc.published
+    params = _for_date(params, day)
     while True:
         decided, winner, blocking = _decision(low, open_, params)
         if (
@@ -278,6 +280,7 @@ def decide(
     each story's extent, and the new article's date `day`, when the date window asks
     them)."""
     low = {key: list(s) for key, s in scores.items()}
+    params = _for_date(params, day)
     while True:
         winner = _decision(low, [], params)[1]
         if (
@@ -439,6 +442,12 @@ def _merges(
     if highest / members < guard:
         return False
     return None
+
+
+def _for_date(params: GroupingParams, day: dt.date | None) -> GroupingParams:
+    """The knobs that place an article of date `day`: an undated one, which the date
+    window cannot hold back, needs the stronger guard `undated_merge_ratio`."""
+    return params if day is not None else replace(params, merge_ratio=params.undated_merge_ratio)
 
 
 def _within_span(stories: Sequence[Extent], day: dt.date | None, params: GroupingParams) -> bool:

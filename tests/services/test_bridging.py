@@ -15,31 +15,15 @@ from app.errors import ParallaxError
 from app.services import importer, stories
 from app.services.bulk_import import BulkImporter
 from app.services.importer import ImportRequest, ImportResult
+from tests.services.harbour import CRANE, FESTIVAL, RESCUE
 
-CRANE = (
-    "Crane collapses at Veldport dock\n\n"
-    "A container crane operated by the Veldport harbour authority toppled onto the quay "
-    "before dawn, crushing two lorries and injuring four dockworkers. Engineers blamed "
-    "corroded bolts in the gantry; the harbourmaster closed berths seven and eight while "
-    "inspectors examined the remaining cranes."
-)
-RESCUE = (
-    "Sailors rescued from the freighter Marisol\n\n"
-    "Firefighters from Onsberg pulled eleven sailors off the freighter Marisol after its "
-    "foredeck buckled under falling steel. Paramedics treated the crew for smoke and "
-    "fractures; the captain praised the volunteers who launched lifeboats within minutes."
-)
+# CRANE's first sentences and RESCUE's, in one report: it links the two stories.
 BOTH = (
     "Veldport crane falls on the Marisol\n\n"
     "A container crane operated by the Veldport harbour authority toppled onto the quay "
     "before dawn, crushing two lorries and injuring four dockworkers. Engineers blamed "
     "corroded bolts in the gantry. Firefighters from Onsberg pulled eleven sailors off the "
     "freighter Marisol after its foredeck buckled under falling steel."
-)
-FESTIVAL = (
-    "Bakers crowd the Lindholm spring fair\n\n"
-    "Thousands queued for cardamom buns and rye loaves as the Lindholm spring fair opened "
-    "with a brass band, a sourdough contest and a parade of antique tractors."
 )
 
 

@@ -121,3 +121,13 @@ def test_a_rival_story_in_reach_is_aligned(share: float) -> None:
     expected = Choice("r", ("l",)) if share else Choice("l")
     assert assign(new, {"l": leader, "r": rival}, Corpus(), PARAMS, lambda a, b: share) == expected
     assert assign(new, {"l": leader, "r": rival}, Corpus(), PARAMS, shared) is not None
+
+
+def test_an_undated_article_needs_a_stronger_mean_to_join() -> None:
+    """One member links (0.25) and the mean is 0.13: enough for a dated article (the
+    guard is 0.10), not for an undated one, which the date window cannot hold back
+    (0.15)."""
+    scores = {"s": [0.25, 0.07, 0.07]}
+    assert decide(scores, PARAMS, day=D) == Choice("s")
+    assert decide(scores, PARAMS, day=None) is None
+    assert decide({"s": [0.25, 0.12, 0.12]}, PARAMS, day=None) == Choice("s")
