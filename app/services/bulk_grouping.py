@@ -215,23 +215,16 @@ class _Extents:
     def placed(self, story: int, published: dt.date | None) -> None:
         """An article of date `published` placed in `story`."""
         if story in self.known:
-            self.known[story] = _widened(self.known[story], Extent(1, published, published))
+            self.known[story] = self.known[story].widened(Extent.of([published]))
 
     def merge(self, into: int, gone: Iterable[int]) -> None:
         """Stories `gone` merged into `into` (all of them read: bridging asked them)."""
         for story in gone:
             if story in self.known and into in self.known:
-                self.known[into] = _widened(self.known[into], self.known.pop(story))
+                self.known[into] = self.known[into].widened(self.known.pop(story))
             else:
                 self.known.pop(into, None)  # read afresh when next asked
                 self.known.pop(story, None)
-
-
-def _widened(a: Extent, b: Extent) -> Extent:
-    """The extent of two stories' members taken together."""
-    firsts = [d for d in (a.first, b.first) if d is not None]
-    lasts = [d for d in (a.last, b.last) if d is not None]
-    return Extent(a.members + b.members, min(firsts, default=None), max(lasts, default=None))
 
 
 @dataclass(slots=True)

@@ -200,11 +200,7 @@ def extents_in(
     for i in ids:
         # A story made in this import may have no stored member yet.
         members, first, last = stored.get(i, (0, None, None))
-        more = unstored.get(i, [])
-        dates = [d for d in (first, last, *more) if d is not None]
-        extents[str(i)] = Extent(
-            members + len(more), min(dates, default=None), max(dates, default=None)
-        )
+        extents[str(i)] = Extent(members, first, last).widened(Extent.of(unstored.get(i, [])))
     return extents
 
 

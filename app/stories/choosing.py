@@ -21,11 +21,10 @@ The one rule, for importing one article and for a bulk import alike (both call
   one joined when the article's scores summed over both stories, divided by all their
   members (a member that is not a candidate counts as 0), still reach the guard; the
   qualifying stories are taken in key order, each against what is merged so far, and
-  one whose dated members are all further than `window_days` from theirs (an undated
-  article may bridge anything) is left apart. So an event whose first reports linked
-  nothing before them becomes one story once a report links them, while a big story is
-  merged only by an article close to most of it. A story a user corrected (`fixed`)
-  may be joined, never merged.
+  one that would stretch the merged story past `window_days` is left apart. So an event
+  whose first reports linked nothing before them becomes one story once a report links
+  them, while a big story is merged only by an article close to most of it. A story a
+  user corrected (`fixed`) may be joined, never merged.
 """
 
 from __future__ import annotations
@@ -170,6 +169,21 @@ class Extent:
     first: dt.date | None = None
     last: dt.date | None = None
 
+    @classmethod
+    def of(cls, dates: Iterable[dt.date | None]) -> Extent:
+        """The extent of members published on `dates` (None: undated)."""
+        every = list(dates)
+        dated = [d for d in every if d is not None]
+        return cls(len(every), min(dated, default=None), max(dated, default=None))
+
+    def widened(self, other: Extent) -> Extent:
+        """The extent of this story's members and `other`'s taken together."""
+        firsts = [d for d in (self.first, other.first) if d is not None]
+        lasts = [d for d in (self.last, other.last) if d is not None]
+        return Extent(
+            self.members + other.members, min(firsts, default=None), max(lasts, default=None)
+        )
+
 
 # The extent of each of these stories (by key).
 Extents = Callable[[Sequence[str]], Mapping[str, Extent]]
@@ -199,9 +213,9 @@ def choose_story(
 ) -> Choice | None:
     """The story the new article `mine` joins among its candidates' and the stories it
     bridges (see the module's docstring), or None when it starts a new story. `fixed`:
-    the keys of stories a user corrected, which are never merged; `extents`, asked only
-    when the article may bridge stories: theirs (None: as many members as candidates,
-    undated).
+    the keys of stories a user corrected, which are never merged; `extents`, asked for
+    the winner when the article is dated and for the stories it may bridge: theirs
+    (None: as many members as candidates, undated).
 
     A pair in the align band (`in_align_band`) needs the shingle pre-filter and align()
     (milliseconds a pair) for its score: it is worked out only while the other scores
@@ -330,8 +344,7 @@ def assign(
 
 def extent_of(members: Sequence[Doc]) -> Extent:
     """The extent of a story of these docs."""
-    dates = [d.published for d in members if d.published is not None]
-    return Extent(len(members), min(dates, default=None), max(dates, default=None))
+    return Extent.of(d.published for d in members)
 
 
 @dataclass(slots=True)
