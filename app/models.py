@@ -34,7 +34,10 @@ class Outlet(SQLModel, table=True):
 
 
 class Story(SQLModel, table=True):
-    """Articles from many outlets about one event."""
+    """Articles from many outlets about one event; ids are never reused (migration 0012),
+    so a link to a story merged away never opens another."""
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     title: str

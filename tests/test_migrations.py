@@ -9,7 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
@@ -172,7 +172,42 @@ def test_an_existing_database_is_told_which_migrations_it_goes_through(tmp_path:
         "(moved articles, merged, split)",
         "Upgrading the database to schema 0011: stored article vectors forgotten, to be "
         "weighed again with the background idf prior",
+        "Upgrading the database to schema 0012: story ids are never reused: a deleted "
+        "story's id is not given to a new one",
     ]
     upgrade_schema(engine, announce=told.append)
-    assert len(told) == 6  # up to date: nothing to say
+    assert len(told) == 7  # up to date: nothing to say
+    engine.dispose()
+
+
+def test_story_ids_are_never_reused_and_stored_stories_keep_theirs(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Before 0012, SQLite gave a new story the id of the highest story deleted (merged
+    away); 0012 copies the table into one whose ids only grow, and articles keep their
+    stories across the copy."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ids.db'}")
+    command.upgrade(alembic_config(engine), "0011")
+    extracted = Extracted(None, False, None, None, None, "en", (TEXT,), ())
+    request = importer.ImportRequest(content=TEXT, extracted=extracted)
+    importer.import_content(engine, settings, request)
+
+    def new_story(conn: Connection) -> int:
+        insert = "INSERT INTO story (title, title_locked, created_at) VALUES ('x', 0, '')"
+        made = conn.execute(text(insert)).lastrowid
+        conn.execute(text("DELETE FROM story WHERE id = :i"), {"i": made})  # merged away
+        return int(made)
+
+    with engine.begin() as conn:
+        kept = conn.execute(text("SELECT id, title FROM story")).one()
+        assert new_story(conn) == new_story(conn) == kept.id + 1  # reused
+    upgrade_schema(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, title FROM story")).one() == kept
+        assert conn.execute(text("SELECT story_id FROM article")).scalar_one() == kept.id
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        # The copy cannot know the ids deleted before it: the next is given once more.
+        assert new_story(conn) == kept.id + 1
+        assert new_story(conn) == kept.id + 2
+        assert new_story(conn) == kept.id + 3
     engine.dispose()

@@ -141,7 +141,7 @@ def _synthetic_jobs(count: int) -> Iterator[records.Job]:
 
     for k, article in enumerate(Generator(seed=7).articles(count)):
         request = request_for(article)
-        if k % 40 == 39:
+        if k % 10 == 5:
             request = ImportRequest(content=request.content, outlet=article.outlet)  # undated
         yield records.Job(f"synthetic {k}", request)
 
