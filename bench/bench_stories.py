@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.stories import Corpus, Doc, GroupingParams, aligned_share, group, story_title
+from app.stories.mentions import earliest
 from app.stories.text import shingles
 from app.stories.tfidf import cosine, doc_counts, vector
 from bench.bench_threads import thread_labels
@@ -74,6 +75,7 @@ def labelled_figures(groupings: dict[str, Grouping], imported: bool = True) -> N
         f"(unlabelled); built in {time.perf_counter() - t0:.1f} s"
     )
     _invented_margins(labelled)
+    _named_days(labelled)
     conditions = {
         "with dates": docs,
         "half undated": strip_dates(labelled),
@@ -162,6 +164,23 @@ def _new_user(labelled: Labelled, raw: Raw) -> None:
     # Without the rows of the pages and the Helsinki week, which are not in this import.
     for line in lines[:-5] + lines[-2:]:
         print(line)
+
+
+def _named_days(labelled: Labelled) -> None:
+    """How often the floor an undated article gets from the days its text names
+    (`app.stories.mentions.earliest`) would be wrong: of the dated articles naming a day
+    with its year, those it would put after their own date."""
+    slack = GroupingParams().named_day_slack
+    floors = [
+        (d.published, floor)
+        for d in labelled.docs
+        if d.published is not None and (floor := earliest(d.body, slack)) is not None
+    ]
+    late = sum(floor > published for published, floor in floors)
+    print(
+        f"named days: {len(floors)} of {len(labelled.docs)} articles name a day with its "
+        f"year; for {late} of them the latest is more than {slack} days after their own date"
+    )
 
 
 def _invented_margins(labelled: Labelled) -> None:

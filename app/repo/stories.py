@@ -151,6 +151,17 @@ def story_extents(
     return found
 
 
+def undated_paragraphs(
+    *, session: Session, story_ids: Iterable[int]
+) -> list[tuple[int, list[str]]]:
+    """(story, paragraphs) of each current undated article of the stories."""
+    query = sa_select(
+        col(Article.story_id), col(Article.is_current), col(Article.paragraphs)
+    ).where(col(Article.story_id).in_(sorted(set(story_ids))), col(Article.published).is_(None))
+    # is_current is read, not filtered on: see story_extents.
+    return [(int(s), list(p)) for s, current, p in session.execute(query).all() if current]
+
+
 def absorb_stories(*, session: Session, into: int, others: Sequence[int]) -> None:
     """Move every article of `others` (all revisions) into story `into`; delete `others`."""
     if not others:

@@ -72,6 +72,7 @@ class Known:
     fixed: bool = False  # its story is one a user named or corrected
     body: str | None = None  # known where align() may be asked
     profile: Profile | None = None  # made once, with the body
+    floor: dt.date | None = None  # a new article's earliest day (`stories.floor_of`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,12 @@ def place(
     weighed afresh are written back segment by segment, where `stories._docs` writes
     them."""
     merged = merged if merged is not None else Merged()
-    mine = {a.id: Known(a.title, a.published, None, body=a.body) for a in new}
+    mine = {
+        a.id: Known(
+            a.title, a.published, None, body=a.body, floor=stories.floor_of(a.published, a.body)
+        )
+        for a in new
+    }
     extents = _Extents(session)
     for segment in segments:
         known = mine | segment.stored
@@ -184,7 +190,7 @@ def place(
                 extents.known[story_id] = Extent(0)
             # Set before the next article is placed: it may have this one as candidate.
             mine[article.id].story = story_ids[article.id] = story_id
-            extents.placed(story_id, article.published)
+            extents.placed(story_id, article.published, mine[article.id].floor)
         repo.index.put_encoded_vectors(session=session, vectors=segment.weighed.refreshed)
         yield story_ids
 
@@ -206,16 +212,18 @@ class _Extents:
         missing = [key for key in keys if int(key) not in self.known]
         if missing:
             placed = [
-                (s, mine[i].published) for ids, mine in self.unwritten for i, s in ids.items()
+                (s, mine[i].published, mine[i].floor)
+                for ids, mine in self.unwritten
+                for i, s in ids.items()
             ]
             for key, extent in stories.extents_in(self.session, missing, placed).items():
                 self.known[int(key)] = extent
         return {key: self.known[int(key)] for key in keys}
 
-    def placed(self, story: int, published: dt.date | None) -> None:
-        """An article of date `published` placed in `story`."""
+    def placed(self, story: int, published: dt.date | None, floor: dt.date | None) -> None:
+        """An article of date `published` and earliest day `floor` placed in `story`."""
         if story in self.known:
-            self.known[story] = self.known[story].widened(Extent.of([published]))
+            self.known[story] = self.known[story].widened(Extent.of([published], [floor]))
 
     def merge(self, into: int, gone: Iterable[int]) -> None:
         """Stories `gone` merged into `into` (all of them read: bridging asked them)."""

@@ -27,6 +27,7 @@ from app.stories import (
     regroup_plan,
     story_title,
 )
+from app.stories.choosing import earliest_day
 from app.stories.grouping import Profile, in_align_band
 from app.stories.regroup_plan import RegroupPlan
 from app.stories.tfidf import cosine
@@ -187,21 +188,39 @@ def _choose_story(session: Session, article: Article) -> int:
 
 
 def extents_in(
-    session: Session, keys: Sequence[str], placed: Iterable[tuple[int, dt.date | None]] = ()
+    session: Session,
+    keys: Sequence[str],
+    placed: Iterable[tuple[int, dt.date | None, dt.date | None]] = (),
 ) -> dict[str, Extent]:
     """The extents of the stories `keys` (`app.stories.Extent`): of their stored current
-    members, and of `placed` (the story and date of articles placed, not stored yet)."""
+    members, and of `placed` (the story, date and earliest day (`floor_of`) of articles
+    placed, not stored yet). The text of a stored undated member is read for its
+    earliest day."""
     ids = [int(key) for key in keys]
     extents = {}
-    unstored: dict[int, list[dt.date | None]] = {}
-    for story, published in placed:
-        unstored.setdefault(story, []).append(published)
+    unstored: dict[int, list[tuple[dt.date | None, dt.date | None]]] = {}
+    for story, published, floor in placed:
+        unstored.setdefault(story, []).append((published, floor))
     stored = repo.stories.story_extents(session=session, story_ids=ids)
+    floors: dict[int, list[dt.date]] = {}
+    for story, paragraphs in repo.stories.undated_paragraphs(session=session, story_ids=ids):
+        if (floor := floor_of(None, articles.body_from(paragraphs))) is not None:
+            floors.setdefault(story, []).append(floor)
     for i in ids:
         # A story made in this import may have no stored member yet.
         members, first, last = stored.get(i, (0, None, None))
-        extents[str(i)] = Extent(members, first, last).widened(Extent.of(unstored.get(i, [])))
+        extents[str(i)] = Extent(
+            members, first, last, max(floors.get(i, []), default=None)
+        ).widened(
+            Extent.of((d for d, _ in unstored.get(i, [])), (f for _, f in unstored.get(i, [])))
+        )
     return extents
+
+
+def floor_of(published: dt.date | None, body: str) -> dt.date | None:
+    """The earliest day an article of this date and text can be from, for grouping
+    (`app.stories.choosing.earliest_day`): None when it is dated."""
+    return earliest_day(Doc("", "", body, published), GROUPING_PARAMS)
 
 
 def bridge(session: Session, choice: Choice) -> int:

@@ -16,7 +16,10 @@ The one rule, for importing one article and for a bulk import alike (both call
   event: a dated article does not join a story whose dated members it would stretch
   past `window_days` from first to last, and no merge below may do so either, so an
   undated article, which may join any story, cannot bridge two news days. An undated
-  article needs a stronger mean to join or merge (`undated_merge_ratio`).
+  article needs a stronger mean to join or merge (`undated_merge_ratio`), and one whose
+  text names a day with its year is from that day or later, less `named_day_slack`
+  (`app.stories.mentions`): a story is not joined, nor merged, when none of its dated
+  members and the article would then be from that day or later (`Extent.floor`).
 - Bridged stories (`Choice.merged`): another story that qualifies too is merged with the
   one joined when the article's scores summed over both stories, divided by all their
   members (a member that is not a candidate counts as 0), still reach the guard; the
@@ -35,6 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from app.stories import mentions
 from app.stories.grouping import (
     Profile,
     SharedShare,
@@ -162,27 +166,42 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Extent:
-    """What merging asks of a story: how many current members it has, and the first and
-    last of their publication dates (None when none is dated)."""
+    """What placing and merging ask of a story: how many current members it has, the
+    first and last of their publication dates (None when none is dated), and the latest
+    of its undated members' earliest days (`earliest_day`; None when none has one)."""
 
     members: int
     first: dt.date | None = None
     last: dt.date | None = None
+    floor: dt.date | None = None
 
     @classmethod
-    def of(cls, dates: Iterable[dt.date | None]) -> Extent:
-        """The extent of members published on `dates` (None: undated)."""
+    def of(cls, dates: Iterable[dt.date | None], floors: Iterable[dt.date | None] = ()) -> Extent:
+        """The extent of members published on `dates` (None: undated), the undated of
+        which can be from no earlier than `floors`."""
         every = list(dates)
         dated = [d for d in every if d is not None]
-        return cls(len(every), min(dated, default=None), max(dated, default=None))
+        return cls(
+            len(every),
+            min(dated, default=None),
+            max(dated, default=None),
+            _latest(floors),
+        )
 
     def widened(self, other: Extent) -> Extent:
         """The extent of this story's members and `other`'s taken together."""
         firsts = [d for d in (self.first, other.first) if d is not None]
         lasts = [d for d in (self.last, other.last) if d is not None]
         return Extent(
-            self.members + other.members, min(firsts, default=None), max(lasts, default=None)
+            self.members + other.members,
+            min(firsts, default=None),
+            max(lasts, default=None),
+            _latest((self.floor, other.floor)),
         )
+
+
+def _latest(days: Iterable[dt.date | None]) -> dt.date | None:
+    return max((d for d in days if d is not None), default=None)
 
 
 # The extent of each of these stories (by key).
@@ -247,15 +266,16 @@ def choose_story(
         open_.remove(pair)
 
     day = mine.doc.published
+    floor = earliest_day(mine.doc, params)
     params = _for_date(params, day)
     while True:
         decided, winner, blocking = _decision(low, open_, params)
         if (
             decided
             and winner is not None
-            and day is not None
+            and (day is not None or floor is not None)
             and extents is not None
-            and not _within_span([extents([winner])[winner]], day, params)
+            and not _within_span([extents([winner])[winner]], day, params, floor)
         ):
             # Joining would stretch the story past the date window: it is out.
             del low[winner]
@@ -276,7 +296,9 @@ def choose_story(
     known = extents([winner, *bridged]) if extents is not None else _undated(low)
     merged: list[str] = []
     for key in bridged:
-        while (joins := _merges(low, open_, [winner, *merged], key, known, day, params)) is None:
+        while (
+            joins := _merges(low, open_, [winner, *merged], key, known, (day, floor), params)
+        ) is None:
             settle(next(k for k in (key, winner, *merged) if any(p.key == k for p in open_)))
         if joins:
             merged.append(key)
@@ -289,9 +311,11 @@ def decide(
     fixed: Collection[str] = (),
     extents: Mapping[str, Extent] | None = None,
     day: dt.date | None = None,
+    floor: dt.date | None = None,
 ) -> Choice | None:
     """`choose_story`'s decision from every candidate's final score, by story key (and
-    each story's extent, and the new article's date `day`, when the date window asks
+    each story's extent, the new article's date `day` and, when it is undated, the
+    earliest day it can be from, `floor` (`earliest_day`), when the date window asks
     them)."""
     low = {key: list(s) for key, s in scores.items()}
     params = _for_date(params, day)
@@ -299,9 +323,9 @@ def decide(
         winner = _decision(low, [], params)[1]
         if (
             winner is None
-            or day is None
+            or (day is None and floor is None)
             or extents is None
-            or _within_span([extents[winner]], day, params)
+            or _within_span([extents[winner]], day, params, floor)
         ):
             break
         del low[winner]
@@ -310,7 +334,7 @@ def decide(
     known = extents if extents is not None else _undated(low)
     merged: list[str] = []
     for key in _bridged(low, [], winner, fixed, params)[0]:
-        if _merges(low, [], [winner, *merged], key, known, day, params):
+        if _merges(low, [], [winner, *merged], key, known, (day, floor), params):
             merged.append(key)
     return Choice(winner, tuple(merged))
 
@@ -337,14 +361,22 @@ def assign(
     found = (candidate(key, doc) for key, members in stories.items() for doc in members)
 
     def extents(keys: Sequence[str]) -> dict[str, Extent]:
-        return {key: extent_of(stories[key]) for key in keys}
+        return {key: extent_of(stories[key], params) for key in keys}
 
     return choose_story(mine, found, params, shared_share, fixed, extents)
 
 
-def extent_of(members: Sequence[Doc]) -> Extent:
+def earliest_day(doc: Doc, params: GroupingParams) -> dt.date | None:
+    """The earliest day an undated doc can be from, by the days its text names with their
+    year (`mentions.earliest`); None for a dated doc, or one naming none."""
+    if doc.published is not None:
+        return None
+    return mentions.earliest(doc.body, params.named_day_slack)
+
+
+def extent_of(members: Sequence[Doc], params: GroupingParams) -> Extent:
     """The extent of a story of these docs."""
-    return Extent.of(d.published for d in members)
+    return Extent.of((d.published for d in members), (earliest_day(d, params) for d in members))
 
 
 @dataclass(slots=True)
@@ -433,16 +465,17 @@ def _merges(
     into: Sequence[str],
     key: str,
     extents: Mapping[str, Extent],
-    day: dt.date | None,
+    when: tuple[dt.date | None, dt.date | None],
     params: GroupingParams,
 ) -> bool | None:
     """Whether story `key` is merged with the stories `into` (the one joined, and those
-    merged with it so far) by the new article of date `day`: the dated members of all
-    of them and the article are within the date window of each other
+    merged with it so far) by the new article of date and earliest day `when`: the dated
+    members of all of them and the article are within the date window of each other
     (`_within_span`), and its scores summed over all of them, divided by all their
     members, reach the merge guard. None while open pairs leave it undecided (each
     counts between its cosine and 1)."""
-    if not _within_span([*(extents[k] for k in into), extents[key]], day, params):
+    day, floor = when
+    if not _within_span([*(extents[k] for k in into), extents[key]], day, params, floor):
         return False
     keys = {*into, key}
     # Never fewer members than candidates.
@@ -463,14 +496,23 @@ def _for_date(params: GroupingParams, day: dt.date | None) -> GroupingParams:
     return params if day is not None else replace(params, merge_ratio=params.undated_merge_ratio)
 
 
-def _within_span(stories: Sequence[Extent], day: dt.date | None, params: GroupingParams) -> bool:
+def _within_span(
+    stories: Sequence[Extent],
+    day: dt.date | None,
+    params: GroupingParams,
+    floor: dt.date | None = None,
+) -> bool:
     """Whether the dated members of `stories` and an article of date `day` (None:
     undated) would all be within `window_days` of each other: a story is one news
     event, so an undated article, which may join any story, cannot join two news days
-    into one."""
+    into one; and whether one of them is dated on or after the earliest day each undated
+    member, and the article if it is undated (`floor`), can be from."""
     dates = [d for e in stories for d in (e.first, e.last) if d is not None]
     if day is not None:
         dates.append(day)
+    highest = _latest([floor, *(e.floor for e in stories)])
+    if highest is not None and dates and max(dates) < highest:
+        return False
     return not dates or (max(dates) - min(dates)).days <= params.window_days
 
 

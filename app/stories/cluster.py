@@ -14,6 +14,7 @@ def average_linkage(
     merge_min: float,
     dates: Sequence[dt.date | None] | None = None,
     max_span: int | None = None,
+    floors: Sequence[dt.date | None] | None = None,
 ) -> list[list[int]]:
     """Clusters of nodes 0..n-1, merged greedily by highest average score.
 
@@ -25,16 +26,24 @@ def average_linkage(
     the result is deterministic.
 
     With `dates` (one per node, None for undated) and `max_span`, two clusters merge
-    only while all the dated members of both are within `max_span` days of each other.
+    only while all the dated members of both are within `max_span` days of each other;
+    with `floors` (per node, the earliest day an undated one can be from, or None), only
+    while a cluster with dated members has one dated on or after each member's floor.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     # Per cluster: its first and last date (None when no member is dated).
     span: dict[int, tuple[dt.date, dt.date] | None] = {
         i: (d, d) if (d := dates[i] if dates else None) is not None else None for i in range(n)
     }
+    # Per cluster: the latest of its members' floors (None when none has one).
+    floor: dict[int, dt.date | None] = {i: floors[i] if floors else None for i in range(n)}
 
     def fits(a: int, b: int) -> bool:
         sa, sb = span[a], span[b]
+        lasts = [s[1] for s in (sa, sb) if s is not None]
+        highest = max((f for f in (floor[a], floor[b]) if f is not None), default=None)
+        if highest is not None and lasts and max(lasts) < highest:
+            return False
         if max_span is None or sa is None or sb is None:
             return True
         return (max(sa[1], sb[1]) - min(sa[0], sb[0])).days <= max_span
@@ -68,6 +77,8 @@ def average_linkage(
         _merge(a, b, members, total, best)
         sa, sb = span[a], span.pop(b)
         span[a] = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
+        fa, fb = floor[a], floor.pop(b)
+        floor[a] = fa if fb is None else fb if fa is None else max(fa, fb)
         for c in total[a]:
             push(a, c)
     return sorted(members.values())

@@ -147,6 +147,20 @@ def test_average_linkage_guard_stops_chains() -> None:
     assert average_linkage(2, {(0, 1): 0.2}, link=0.3, merge_min=0.1) == [[0], [1]]
 
 
+def test_average_linkage_keeps_an_undated_node_out_of_clusters_older_than_its_floor() -> None:
+    day = datetime.date(2027, 1, 21)
+    later = day + datetime.timedelta(days=100)
+    scores = {(0, 1): 0.5, (1, 2): 0.5, (0, 2): 0.5}
+    # Node 1 is undated, and names a day a hundred days after node 0's date.
+    dates, floors = [day, None, None], [None, later, None]
+    kept = average_linkage(3, scores, 0.3, 0.15, dates, 3, floors)
+    assert kept == [[0, 2], [1]]
+    assert average_linkage(3, scores, 0.3, 0.15, dates, 3) == [[0, 1, 2]]
+    # Undated clusters merge whatever their floors; a dated member late enough lets it in.
+    assert average_linkage(3, scores, 0.3, 0.15, [None, None, None], 3, floors) == [[0, 1, 2]]
+    assert average_linkage(2, {(0, 1): 0.5}, 0.3, 0.15, [later, None], 3, [None, later]) == [[0, 1]]
+
+
 def test_assign_joins_the_best_story_with_ties_by_key_and_bridges_the_other() -> None:
     stories = {
         "b": [doc("s1", SUMMIT)],

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from app.stories import Choice, Corpus, Doc, GroupingParams, assign, decide
-from app.stories.choosing import extent_of
+from app.stories.choosing import earliest_day, extent_of
 from app.stories.grouping import doc_profile, in_window, pair_score
 from app.stories.tfidf import cosine
 
@@ -49,10 +50,20 @@ def _case(seed: int) -> tuple[Doc, dict[str, list[Doc]]]:
     rng = random.Random(seed)
     vocabulary = [f"t{k}" for k in range(rng.choice([24, 40, 60]))]
     new = _doc(rng, "new", vocabulary)
+    if seed % 4 == 1:  # undated, and naming a day that holds it to the later stories
+        named = D + datetime.timedelta(days=PARAMS.named_day_slack + rng.choice([0, 1, 3]))
+        new = replace(new, body=f"{new.body} It ends on {named:%B %d, %Y}.", published=None)
+    elif seed % 4 == 2:
+        new = replace(new, published=None)
     stories = {
         f"s{k}": [_doc(rng, f"s{k}m{m}", vocabulary) for m in range(rng.randint(1, 6))]
         for k in range(rng.randint(1, 5))
     }
+    if seed % 5 == 3:  # an undated member naming a day holds its story to that day
+        for key, members in stories.items():
+            named = D + datetime.timedelta(days=PARAMS.named_day_slack + rng.choice([-2, 0, 3]))
+            body = f"{members[0].body} The hearing opens on {named:%d %B %Y}."
+            stories[key] = [replace(members[0], body=body, published=None), *members[1:]]
     return new, stories
 
 
@@ -74,8 +85,8 @@ def _every_pair(
         ]
         for key, members in stories.items()
     }
-    extents = {key: extent_of(members) for key, members in stories.items()}
-    return decide(scores, PARAMS, fixed, extents, new.published)
+    extents = {key: extent_of(members, PARAMS) for key, members in stories.items()}
+    return decide(scores, PARAMS, fixed, extents, new.published, earliest_day(new, PARAMS))
 
 
 def test_the_decision_is_every_pairs_with_fewer_alignments() -> None:
@@ -131,3 +142,33 @@ def test_an_undated_article_needs_a_stronger_mean_to_join() -> None:
     assert decide(scores, PARAMS, day=D) == Choice("s")
     assert decide(scores, PARAMS, day=None) is None
     assert decide({"s": [0.25, 0.12, 0.12]}, PARAMS, day=None) == Choice("s")
+
+
+def test_an_undated_article_joins_no_story_older_than_the_days_it_names() -> None:
+    """Its text names a day with its year: it is from then or later, give or take
+    `named_day_slack` days, so a story whose members all come before is out; a later
+    one it links to as well is joined instead, and an undated story stays open to it."""
+    slack = datetime.timedelta(days=PARAMS.named_day_slack)
+    named = D + datetime.timedelta(days=30)
+    body = f"{SENTENCES[0]} The inquiry reports on {named:%d %B %Y}."
+    new = Doc("n", "", body, None, vector={"a": 1.0})
+    assert earliest_day(new, PARAMS) == named - slack
+
+    def member(key: str, day: datetime.date | None) -> Doc:
+        return Doc(key, "", SENTENCES[1], day, vector={"a": 1.0})
+
+    old = [member("o", D)]
+    assert assign(new, {"old": old}, Corpus(), PARAMS) is None
+    assert assign(replace(new, body=SENTENCES[0]), {"old": old}, Corpus(), PARAMS) == Choice("old")
+    later = {"later": [member("p", named - slack)]}
+    assert assign(new, later, Corpus(), PARAMS) == Choice("later")
+    assert assign(new, {"old": old, "new": [member("m", named)]}, Corpus(), PARAMS) == Choice(
+        "new"
+    )  # and the old story is not merged into it
+    assert assign(new, {"undated": [member("u", None)]}, Corpus(), PARAMS) == Choice("undated")
+    # And the other way round: the undated article, in a story, holds it to that day.
+    dated = member("d", D)
+    assert assign(dated, {"s": [new]}, Corpus(), PARAMS) is None
+    assert assign(replace(dated, published=named), {"s": [new]}, Corpus(), PARAMS) == Choice("s")
+    # A dated article is held by its own date alone.
+    assert earliest_day(replace(new, published=named), PARAMS) is None
