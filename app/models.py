@@ -300,6 +300,24 @@ class PassagePublic(BaseModel):
     )
 
 
+class FactsPublic(BaseModel):
+    """What the comparison's head says: facts both articles report, and facts only one does.
+
+    A fact is a sentence with at least `min_content_words` content words; it is reported by
+    both when a shared passage (any kind) covers one of its content words.
+    """
+
+    both: int = PydField(
+        description="facts both report: the fewer of shared_a and shared_b, so that a fact "
+        "one article tells in two sentences and the other in one counts once"
+    )
+    only_a: int = PydField(description="facts (sentences) of A that no shared passage covers")
+    only_b: int = PydField(description="facts (sentences) of B that no shared passage covers")
+    shared_a: int = PydField(description="facts (sentences) of A that a shared passage covers")
+    shared_b: int = PydField(description="facts (sentences) of B that a shared passage covers")
+    min_content_words: int = PydField(description="content words a sentence needs to be a fact")
+
+
 class ComparisonPublic(BaseModel):
     """Two article revisions and every passage they share."""
 
@@ -307,6 +325,7 @@ class ComparisonPublic(BaseModel):
     b: ArticlePublic
     passages: list[PassagePublic]
     stats: AlignStats
+    facts: FactsPublic
     params: AlignParams
     version: str
     permalink: str

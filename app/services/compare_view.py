@@ -2,7 +2,8 @@
 
 `CompareView.data` (a `ComparisonPublic`) is what `/api/compare/{a}/{b}` and the `.json`
 download return; the rest is that same comparison laid out for reading (two columns of
-segments, the passage list, the ribbon's bands, the summary), derived from it once.
+segments, the passage list, the ribbon's bands, the summary and its count of facts both
+report), derived from it once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from functools import cached_property
 from sqlmodel import Session
 
 from app.align import Alignment, AlignStats, Passage, Span
-from app.models import ArticlePublic, ComparisonPublic, PassagePublic, SpanEditPublic
+from app.models import (
+    ArticlePublic,
+    ComparisonPublic,
+    FactsPublic,
+    PassagePublic,
+    SpanEditPublic,
+)
 from app.services import articles
 from app.services.compare import (
     Compared,
@@ -23,6 +30,7 @@ from app.services.compare import (
     links_facts,
     version_query,
 )
+from app.services.fact_counts import FactCount, SideFacts, count_facts
 from app.services.segments import Band, ColumnSegment, bands, column
 
 KIND_LABELS = {
@@ -40,6 +48,7 @@ class Column:
     paragraphs: list[list[ColumnSegment]]
     share: float  # share of this article's words found in the other
     fact_share: float  # share stating facts the other states in other words
+    facts: SideFacts  # its facts (sentences), those the other reports too and the rest
 
     @property
     def percent(self) -> int:
@@ -83,19 +92,26 @@ class CompareView:
     @cached_property
     def data(self) -> ComparisonPublic:
         """The JSON twin: exactly what the API returns."""
-        return comparison_public(self.pub_a, self.pub_b, self.alignment, self.base_url)
+        return comparison_public(
+            self.pub_a, self.pub_b, self.alignment, self.base_url, self.fact_count
+        )
+
+    @cached_property
+    def fact_count(self) -> FactCount:
+        """Facts both report and facts only one does, from the passages shown."""
+        return count_facts(self.pub_a.body, self.pub_b.body, self.alignment.passages)
 
     @cached_property
     def a(self) -> Column:
-        body = self.pub_a.body
-        columns = column(body, self.alignment.passages, "a")
-        return Column("a", self.pub_a, columns, self.stats.share_a, self.stats.fact_share_a)
+        body, facts = self.pub_a.body, self.fact_count.a
+        columns = column(body, self.alignment.passages, "a", facts.only)
+        return Column("a", self.pub_a, columns, self.stats.share_a, self.stats.fact_share_a, facts)
 
     @cached_property
     def b(self) -> Column:
-        body = self.pub_b.body
-        columns = column(body, self.alignment.passages, "b")
-        return Column("b", self.pub_b, columns, self.stats.share_b, self.stats.fact_share_b)
+        body, facts = self.pub_b.body, self.fact_count.b
+        columns = column(body, self.alignment.passages, "b", facts.only)
+        return Column("b", self.pub_b, columns, self.stats.share_b, self.stats.fact_share_b, facts)
 
     @cached_property
     def passages(self) -> list[PassageRow]:
@@ -202,14 +218,30 @@ def passage_public(p: Passage) -> PassagePublic:
     )
 
 
+def facts_public(count: FactCount) -> FactsPublic:
+    return FactsPublic(
+        both=count.both,
+        only_a=count.only_a,
+        only_b=count.only_b,
+        shared_a=len(count.a.shared),
+        shared_b=len(count.b.shared),
+        min_content_words=count.min_content_words,
+    )
+
+
 def comparison_public(
-    pub_a: ArticlePublic, pub_b: ArticlePublic, alignment: Alignment, base_url: str = ""
+    pub_a: ArticlePublic,
+    pub_b: ArticlePublic,
+    alignment: Alignment,
+    base_url: str,
+    count: FactCount,
 ) -> ComparisonPublic:
     return ComparisonPublic(
         a=pub_a,
         b=pub_b,
         passages=[passage_public(p) for p in alignment.passages],
         stats=alignment.stats,
+        facts=facts_public(count),
         params=alignment.params,
         version=alignment.version,
         permalink=base_url + compare_path(pub_a.id, pub_b.id, alignment.version),

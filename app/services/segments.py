@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from app.align import Passage
+from app.align import Passage, Span
 from app.services.articles import paragraph_spans
 
 Side = Literal["a", "b"]
@@ -31,6 +31,7 @@ class ColumnSegment:
     anchor: bool = False  # the first segment of its passage on this side (carries the id)
     speaker: str | None = None  # who both texts say said the passage
     last: bool = False  # the last segment of its passage on this side (the speaker follows)
+    only: bool = False  # inside a fact only this side reports (`app.services.fact_counts`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,11 @@ class Band:
     b_bottom: int
 
 
-def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[ColumnSegment]]:
-    """Paragraphs of segments for `side` of an alignment's passages."""
+def column(
+    body: str, passages: Sequence[Passage], side: Side, only: Sequence[Span] = ()
+) -> list[list[ColumnSegment]]:
+    """Paragraphs of segments for `side` of an alignment's passages; text inside the `only`
+    spans (the facts the other side does not report) is cut apart and flagged."""
     ranges: list[tuple[int, int, int, str]] = sorted(
         (s.start, s.end, p.id, p.kind)
         for p in passages
@@ -62,8 +66,12 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
         cuts.update((start, end))
     for start, end in changes + shared:
         cuts.update((start, end))
+    own = sorted((s.start, s.end) for s in only if s.end > s.start)
+    for start, end in own:
+        cuts.update((start, end))
     change_starts = [c[0] for c in changes]
     shared_starts = [c[0] for c in shared]
+    own_starts = [c[0] for c in own]
     seen: set[int] = set()
     paragraphs: list[list[ColumnSegment]] = []
     for p_start, p_end in paragraph_spans(body.split("\n\n")):
@@ -71,8 +79,9 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
         segments: list[ColumnSegment] = []
         for lo, hi in zip(points, points[1:], strict=False):
             passage = _containing(ranges, starts, lo)
+            alone = _containing(own, own_starts, lo) is not None
             if passage is None:
-                segments.append(ColumnSegment(body[lo:hi]))
+                segments.append(ColumnSegment(body[lo:hi], only=alone))
                 continue
             _, end, pid, kind = passage
             changed = _containing(changes, change_starts, lo) is not None
@@ -87,6 +96,7 @@ def column(body: str, passages: Sequence[Passage], side: Side) -> list[list[Colu
                     anchor=pid not in seen,
                     speaker=speakers[pid],
                     last=hi == end,
+                    only=alone,
                 )
             )
             seen.add(pid)

@@ -62,9 +62,11 @@ def compare_api(
 
     Offsets are `[start, end)` Python string indices into the `body` strings of
     `GET /api/articles/{id}`. A `paraphrase` passage's `similarity` is its same-fact score
-    and its `edits` are `equal` pairs of the words both sides use. The result is stored
-    per pair of revisions and engine version: without `v` this is the current engine's
-    analysis, with `v` the one stored under that version (its `permalink` carries it).
+    and its `edits` are `equal` pairs of the words both sides use. `facts` counts, from
+    these passages, the facts (sentences) both articles report and those only one does.
+    The result is stored per pair of revisions and engine version: without `v` this is
+    the current engine's analysis, with `v` the one stored under that version (its
+    `permalink` carries it).
     """
     compared = compare.compare(session=session, a_id=a_id, b_id=b_id, version=v)
     return compare_view.build(session=session, compared=compared, base_url=base_url).data

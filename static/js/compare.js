@@ -1,4 +1,4 @@
-// The comparison page: linked twins, aligned scrolling, keyboard, deep links, tabs.
+// The comparison page: linked twins, aligned scrolling, keyboard, deep links, tabs, filters.
 // Everything here is an enhancement: without it the page still shows both columns with
 // their highlights, and #p<id> links still jump to the passage in the left column.
 (() => {
@@ -138,6 +138,17 @@
     }
     if (action === "copy") copyLink(button);
     if (action === "fade") fade(button);
+  });
+
+  // "Only in <outlet>", one button per column: dim all of that column but the facts the
+  // other article does not report (the server marks them `.only`); the other column, the
+  // twins, the ribbon and j/k carry on as before.
+  document.querySelectorAll(".only-toggle").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const on = button.closest(".col").classList.toggle("only-on");
+      button.setAttribute("aria-pressed", String(on));
+    });
   });
 
   // Fade what both share, so that what each article says alone stands out.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from app.config import Settings
 from app.db import make_engine, upgrade_schema
@@ -261,3 +261,71 @@ def test_same_facts_in_other_words_are_linked_and_shared_text_fades(
     expect(page.locator("[data-compare]")).to_have_class(re.compile(r"\bfaded\b"))
     expect(page.locator('button[data-action="fade"]')).to_have_attribute("aria-pressed", "true")
     save_screenshot(page, "compare-faded")
+
+
+def test_only_in_one_outlet_dims_the_rest_of_that_column_alone(page: Page, server: str) -> None:
+    """Each column's "Only in" toggle dims what the other outlet reports too in that column,
+    leaving its own facts in full; the other column, the twins and the keys carry on."""
+    page.goto(server + "/")
+    page.locator(".story-row a.headline", has_text="viaduct").first.click()
+    compare_outlets(page, "Northline News", "Continental Press")
+    expect(page.locator(".facts-line")).to_contain_text("Both report")
+    only_a = page.locator('.only-toggle[data-only="a"]')
+    only_b = page.locator('.only-toggle[data-only="b"]')
+    expect(only_a).to_be_visible()
+    expect(only_a).to_have_attribute("aria-pressed", "false")
+    copied_a = page.locator('[data-side="a"] mark.k-near').first
+    copied_b = page.locator('[data-side="b"] mark.k-near').first
+    own_a = page.locator('[data-side="a"] .col-body span.only').first
+
+    def look(el: Locator) -> tuple[str, str]:
+        return el.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+
+    before_a, before_b, own_before = look(copied_a), look(copied_b), look(own_a)
+    only_a.click()
+    expect(only_a).to_have_attribute("aria-pressed", "true")
+    expect(only_b).to_have_attribute("aria-pressed", "false")
+    expect(page.locator('[data-side="a"]')).to_have_class(re.compile(r"\bonly-on\b"))
+    page.mouse.move(0, 0)
+    dimmed = look(copied_a)
+    assert dimmed[0] != before_a[0], "shared text keeps its colour"
+    assert dimmed[1] == "rgba(0, 0, 0, 0)", "shared text keeps its fill"
+    assert look(copied_b) == before_b, "the other column changed too"
+    assert look(own_a)[0] == own_before[0], "a fact only this outlet reports was dimmed"
+    save_screenshot(page, "compare-only-in-a")
+    # Twins still light up and line up from the dimmed column.
+    passage = copied_a.get_attribute("data-passage")
+    copied_a.hover()
+    expect(page.locator(f'[data-side="b"] mark[data-passage="{passage}"]').first).to_have_class(
+        re.compile(r"\bactive\b")
+    )
+    page.keyboard.press("j")
+    expect(page.locator(".toolbar .status")).to_contain_text("Passage")
+    # The keyboard reaches the toggle; pressing it again undoes it.
+    only_b.focus()
+    page.keyboard.press("Enter")
+    expect(only_b).to_have_attribute("aria-pressed", "true")
+    only_a.focus()
+    page.keyboard.press("Space")
+    expect(only_a).to_have_attribute("aria-pressed", "false")
+    expect(page.locator('[data-side="a"]')).not_to_have_class(re.compile(r"\bonly-on\b"))
+    page.mouse.move(0, 0)
+    assert look(copied_a) == before_a
+
+
+def test_without_javascript_the_filters_stay_out_of_sight(
+    browser: Browser, server: str, corpus: dict[str, str]
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(seeds_story_url(page, server))
+    page.click("form.picker button[type=submit]")
+    page.wait_for_url(re.compile(r"/compare/"))
+    expect(page.locator(".facts-line")).to_contain_text("Both report")
+    expect(page.locator(".only-toggle")).to_have_count(2)
+    expect(page.locator(".only-toggle").first).to_be_hidden()
+    own = page.locator(".col-body span.only").first
+    assert own.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    context.close()

@@ -166,9 +166,14 @@ def test_links_keep_the_analysis_they_were_shared_with(
         session.commit()
     plain = client.get(f"/compare/{a}/{b}")
     assert "as it was first analysed" in plain.text and f"engine {old}" in plain.text
+    # Its facts are counted from the passages it stored, and it says it looked for copy only.
+    assert 'class="facts-line"' in plain.text and "copied words and quotations only" in plain.text
+    pinned = client.get(f"/api/compare/{a}/{b}", params={"v": old}).json()
+    assert pinned["facts"]["shared_a"] and pinned["facts"]["only_a"] >= 0
     assert f'href="{compare_path(a, b)}"' in plain.text  # the way to the current analysis
     current = client.get(compare_path(a, b))
     assert "as it was first analysed" not in current.text and "same fact" in current.text
+    assert "copied words and quotations only" not in current.text
     assert f"engine {ANALYSIS_VERSION}" in current.text
     assert f"engine {old}" in client.get(f"/compare/{a}/{b}").text  # still what it showed
     assert client.get(f"/api/compare/{a}/{b}", params={"v": old}).json()["version"] == old
@@ -265,3 +270,49 @@ def test_an_older_same_fact_analysis_keeps_showing_what_it_showed(client: TestCl
     assert "no longer links two people's statements as one fact" in page
     current = client.get(f"/api/compare/{a}/{b}").json()
     assert current["version"] == ANALYSIS_VERSION and not linked(current) & both
+
+
+def test_the_head_counts_facts_and_each_column_can_show_only_its_own(
+    client: TestClient,
+) -> None:
+    ids = []
+    for outlet, paragraphs in (("Holmsey Herald", FERRY), ("Strait Times", FERRY_OTHER)):
+        text = "Ferry aground off Holmsey Point\n\n" + "\n\n".join(paragraphs)
+        created = client.post("/api/articles", json={"text": text, "outlet": outlet})
+        ids.append(created.json()["id"])
+    a, b = ids
+    data = client.get(f"/api/compare/{a}/{b}").json()
+    # The passengers are the one fact both report; each reports two more of its own.
+    assert data["facts"] == {
+        "both": 1,
+        "only_a": 2,
+        "only_b": 2,
+        "shared_a": 1,
+        "shared_b": 1,
+        "min_content_words": 4,
+    }
+    html = client.get(compare_path(a, b)).text
+    line = re.search(r'<p class="facts-line"[^>]*>(.*?)</p>', html, re.S)
+    assert line is not None
+    words = " ".join(re.sub(r"<[^>]+>", "", line.group(1)).split())
+    assert words == (
+        "Both report 1 fact; only Holmsey Herald reports 2; only Strait Times reports 2."
+    )
+    # One filter per column, a real toggle, shown by the script only.
+    for side, outlet in (("a", "Holmsey Herald"), ("b", "Strait Times")):
+        button = re.search(
+            rf'<button type="button" class="only-toggle" data-only="{side}"[^>]*>', html
+        )
+        assert button is not None
+        assert 'aria-pressed="false"' in button.group(0) and " hidden" in button.group(0)
+        assert f'aria-controls="body-{side}"' in button.group(0) and f'id="body-{side}"' in html
+        assert f"Only in {outlet} <span" in html
+    # The facts only one article reports are marked in the columns, sentence by sentence.
+    col_a, col_b = html.index('data-side="a"'), html.index('data-side="b"')
+    only = re.findall(r'<span class="only">([^<]*)</span>', html[col_a:])
+    assert only == [FERRY[0], FERRY[2], *FERRY_OTHER[1:]]
+    assert col_a < html.index(FERRY[2]) < col_b < html.index(FERRY_OTHER[2])
+    assert "A fact is a sentence with at least 4 content words" in html  # its definition
+    # The downloaded file states the same counts, and carries no filter.
+    export = client.get(f"/compare/{a}/{b}.html").text
+    assert "Both report <strong>1</strong> fact;" in export and 'class="only-toggle"' not in export
