@@ -51,6 +51,7 @@ class Words:
     names: frozenset[str]  # capitalised words that do not open the sentence
     numbers: frozenset[str]
     negated: bool
+    function: frozenset[str]  # the function words and negations it uses ("and", "who", "not")
 
     def stem_at(self, i: int) -> str:
         return stem(self.norms[i])
@@ -76,6 +77,7 @@ def words_of(sentence: str) -> Words:
         names=names,
         numbers=frozenset(n for n in norms if n[0].isdigit()),
         negated=any(n in NEGATIONS or n.endswith(" not") for n in norms),
+        function=frozenset(n for n in norms if not _is_content(n)),
     )
 
 

@@ -9,35 +9,21 @@ from collections.abc import Sequence
 import numpy as np
 
 from app.facts.embedding import Embedder, Vectors, embedder
+from app.facts.fitted import BIAS, SAME_THRESHOLD, WEIGHTS, WORD_WEIGHTS
 from app.facts.lexicon import Words, words_of
 from app.facts.types import FEATURE_NAMES, Signals, Similarity, WordSpan
 
 # The combination is a logistic regression over `Signals.vector()`, fitted on the 3,676
-# training pairs of the Microsoft Research Paraphrase Corpus only (Newton's method, L2
-# penalty 0.1) by `python -m bench.bench_paraphrase --fit`, whose output is pasted here;
-# the threshold is the one that maximises accuracy on those same training pairs (0.776
-# there; 0.754 accuracy and 0.822 F1 on the test pairs, which chose nothing). Weights
-# of correlated signals share the work (the two n-gram directions pull opposite ways),
-# so read none of them alone. Re-run that command and paste again whenever a signal changes.
-WEIGHTS: dict[str, float] = {
-    "cosine": 1.3192,
-    "content_cosine": 2.8389,
-    "word_alignment": 0.3410,
-    "jaccard": 4.9422,
-    "ngram_min": 6.1257,
-    "ngram_max": -7.8502,
-    "lcs": 5.8168,
-    "length_ratio": 0.6502,
-    "names": -0.3795,
-    "numbers": -1.1484,
-    "number_mismatch": -0.9532,
-    "negation_mismatch": -1.3504,
-    "content_ngram_min": -2.7459,
-    "content_precision_min": -1.8832,
-    "numbers_unshared": -1.1896,
-}
-BIAS = -3.8282
-SAME_THRESHOLD = 0.5339
+# training pairs of the Microsoft Research Paraphrase Corpus only by
+# `python -m bench.bench_paraphrase --fit`, which writes `app/facts/fitted.py`: the
+# weights, the threshold that maximises accuracy on those same pairs, and `WORD_WEIGHTS`,
+# what each function word adds to the log-odds when both sentences use it or only one
+# does. Those say how the people who labelled the pairs read them: a clause that only one
+# sentence has ("and", "but", "which", "who", "if") usually adds a fact, so the two are not
+# the same statement; an attribution that only one has ("said", "told", "according",
+# "yesterday") does not. Weights of correlated signals share the work (the two n-gram
+# directions pull opposite ways), so read none of them alone. Re-run that command whenever
+# a signal changes.
 
 _NGRAM_MAX = 4
 # Unshared numbers counted up to this many (the signal is 1 from there on).
@@ -143,7 +129,25 @@ def _signals(a: Words, b: Words, cosine: float, va: Vectors, vb: Vectors) -> Sig
         ),
         content_precision_min=min(_precision(a.stems, b.stems), _precision(b.stems, a.stems)),
         numbers_unshared=min(len(a.numbers ^ b.numbers) / _NUMBERS_UNSHARED_CAP, 1.0),
+        function_words=function_word_score(a, b),
     )
+
+
+def function_word_score(a: Words, b: Words) -> float:
+    """The log-odds `WORD_WEIGHTS` give the function words of `a` and `b` (symmetric)."""
+    score = 0.0
+    for word, both in function_word_use(a, b):
+        weights = WORD_WEIGHTS.get(word)
+        if weights is not None:
+            score += weights[0] if both else weights[1]
+    return score
+
+
+def function_word_use(a: Words, b: Words) -> list[tuple[str, bool]]:
+    """Each function word either sentence uses, and whether both do."""
+    return [(w, w in b.function) for w in a.function] + [
+        (w, False) for w in b.function - a.function
+    ]
 
 
 def _clip(x: float) -> float:

@@ -25,7 +25,8 @@ class WordSpan:
 
 @dataclass(frozen=True, slots=True)
 class Signals:
-    """The cheap and the learned signals of one pair, each symmetric and about 0..1."""
+    """The cheap and the learned signals of one pair, each symmetric and about 0..1 (but
+    `function_words`, a log-odds)."""
 
     cosine: float  # sentence embeddings (mean of all token vectors)
     content_cosine: float  # embeddings of the content words only
@@ -42,6 +43,10 @@ class Signals:
     content_ngram_min: float  # `ngram_min` over content-word stems only
     content_precision_min: float  # share of content stems found in the other, lower side
     numbers_unshared: float  # numbers standing in only one sentence, a third each, at most 1
+    # What the function words both use or only one uses add to the log-odds (`WORD_WEIGHTS`,
+    # fitted with the weights; its own weight is 1): an "and" or a "which" in one only
+    # lowers it, a "said" or a "told" in one only raises it.
+    function_words: float
 
     def vector(self) -> tuple[float, ...]:
         """The values in `FEATURE_NAMES` order."""

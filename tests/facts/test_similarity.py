@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.facts import FEATURE_NAMES, Similarity
-from app.facts.similarity import SAME_THRESHOLD, WEIGHTS, compare, compare_pairs
+from app.facts.fitted import SAME_THRESHOLD, WEIGHTS, WORD_WEIGHTS
+from app.facts.similarity import compare, compare_pairs
 
 STATEMENT = "The city council voted on Monday to close the Elm Street bridge for repairs."
 PARAPHRASE = "On Monday, city councillors decided the Elm Street bridge will shut for repair work."
@@ -60,6 +61,17 @@ def test_shared_words_point_into_each_sentence(results: dict[str, Similarity]) -
     assert "repair" in {s.norm for s in found.shared_b}
 
 
-def test_every_signal_has_a_pasted_weight() -> None:
+def test_every_signal_has_a_fitted_weight() -> None:
     assert set(WEIGHTS) == set(FEATURE_NAMES)
+    assert WEIGHTS["function_words"] == 1.0  # the word weights are its weights
     assert 0.0 < SAME_THRESHOLD < 1.0
+    assert WORD_WEIGHTS and all(" " not in w or w.endswith(" not") for w in WORD_WEIGHTS)
+
+
+def test_a_clause_only_one_sentence_has_counts_against_it_and_an_attribution_does_not() -> None:
+    report = "The company cut 300 jobs at its Ohio plant on Monday."
+    more = "The company cut 300 jobs at its Ohio plant on Monday, and will close a second site."
+    attributed = "The company cut 300 jobs at its Ohio plant on Monday, a spokesman told reporters."
+    added, said = compare(report, more), compare(report, attributed)
+    assert added.signals.function_words < 0.0 < said.signals.function_words
+    assert said.same and not added.same
