@@ -98,6 +98,9 @@ class Side:
     vectors: Vectors  # one unit row per sentence
     content: tuple[Vectors, ...]  # per sentence, one unit row per content word
     stems: tuple[tuple[str, ...], ...]  # per sentence, the stem of each content word
+    # Per sentence, the part a link may cover, absolute offsets: all of it, or, where a
+    # copied passage overlaps its edge, the rest (`side`).
+    free: tuple[Span, ...]
 
 
 def link_facts(
@@ -139,22 +142,64 @@ def _speakers(side: Side, said: Statements) -> list[str | None]:
 
 
 def side(body: str, copied: Sequence[Span], params: FactParams, model: Embedder) -> Side:
-    """The sentences of `body` that can take part: enough content, nothing copied."""
+    """The sentences of `body` that can take part: enough content, and none copied, or
+    only at an edge: a passage copied from the other text that ends in a sentence's first
+    words or starts in its last ("... the hospital said. "The crew did ...") leaves the
+    rest of it free, which may be linked when it holds most of the sentence's content
+    words and at least `min_content_words` (the sentence is still scored whole)."""
     whole = _read(body, params.min_content_words, model)
-    kept = [
-        k
-        for k, s in enumerate(whole.sentences)
-        if not any(c.start < s.end and s.start < c.end for c in copied)
-    ]
-    if len(kept) == len(whole.sentences):
+    if not copied:
         return whole
+    kept: list[int] = []
+    free: list[Span] = []
+    for k, s in enumerate(whole.sentences):
+        rest = _uncopied(s, whole.words[k], copied, params.min_content_words)
+        if rest is not None:
+            kept.append(k)
+            free.append(rest)
     return Side(
         tuple(whole.sentences[k] for k in kept),
         tuple(whole.words[k] for k in kept),
         whole.vectors[kept],
         tuple(whole.content[k] for k in kept),
         tuple(whole.stems[k] for k in kept),
+        tuple(free),
     )
+
+
+def _uncopied(
+    sentence: Sentence, words: Words, copied: Sequence[Span], min_content_words: int
+) -> Span | None:
+    """The part of `sentence` outside the `copied` spans, when it is one stretch holding
+    most of its content words (at least `min_content_words`); None otherwise."""
+    start, end = sentence.start, sentence.end
+    for c in copied:
+        if not (c.start < end and start < c.end):
+            continue
+        if c.start <= start and c.end >= end:
+            return None  # copied whole
+        if c.start <= start:
+            start = c.end
+        elif c.end >= end:
+            end = c.start
+        else:
+            return None  # copied in its middle: no one stretch is left
+    if (start, end) == (sentence.start, sentence.end):
+        return Span(start, end)
+    inside = [
+        i
+        for i in words.content
+        if start <= sentence.start + words.starts[i] and sentence.start + words.ends[i] <= end
+    ]
+    if len(inside) < min_content_words or 2 * len(inside) <= len(words.content):
+        return None
+    # From its first free word to its last.
+    offsets = [
+        (sentence.start + a, sentence.start + b)
+        for a, b in zip(words.starts, words.ends, strict=True)
+        if start <= sentence.start + a and sentence.start + b <= end
+    ]
+    return Span(offsets[0][0], offsets[-1][1])
 
 
 # Bodies read lately, so that a story page's pairs read each article once (an entry is
@@ -187,6 +232,7 @@ def _read(body: str, min_content_words: int, model: Embedder) -> Side:
         model.sentences([s.text for s in sentences]),
         tuple(rows[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)),
         tuple(tuple(stem(w.norms[i]) for i in w.content) for w in words),
+        tuple(Span(s.start, s.end) for s in sentences),
     )
     with _read_lock:
         _read_cache[key] = read
@@ -309,17 +355,21 @@ def _link(a: Side, b: Side, group: Group, scores: dict[tuple[int, int], float]) 
     score = max(scores[pair] for pair in found)
     shared_a: list[Span] = []
     shared_b: list[Span] = []
+    span_a = Span(a.free[xs[0]].start, a.free[xs[-1]].end)
+    span_b = Span(b.free[ys[0]].start, b.free[ys[-1]].end)
     for i, j in found:
         _, words_a, words_b = shared_words(a.words[i], b.words[j])
         for wa, wb in _word_pairs(words_a, words_b):
-            shared_a.append(_absolute(a.sentences[i], wa))
-            shared_b.append(_absolute(b.sentences[j], wb))
+            x, y = _absolute(a.sentences[i], wa), _absolute(b.sentences[j], wb)
+            if _within(x, span_a) and _within(y, span_b):
+                shared_a.append(x)
+                shared_b.append(y)
     pairs = sorted(
         set(zip(shared_a, shared_b, strict=True)), key=lambda p: (p[0].start, p[1].start)
     )
     return FactLink(
-        a=Span(a.sentences[xs[0]].start, a.sentences[xs[-1]].end),
-        b=Span(b.sentences[ys[0]].start, b.sentences[ys[-1]].end),
+        a=span_a,
+        b=span_b,
         score=round(score, 4),
         shared_a=tuple(p[0] for p in pairs),
         shared_b=tuple(p[1] for p in pairs),
@@ -336,6 +386,10 @@ def _word_pairs(xs: Sequence[WordSpan], ys: Sequence[WordSpan]) -> list[tuple[Wo
         if found := pending.get(stem(x.norm)):
             out.append((x, found.pop(0)))
     return out
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _absolute(sentence: Sentence, w: WordSpan) -> Span:

@@ -13,7 +13,8 @@ from app.align.types import AlignParams, version_for
 # says (a stored analysis is never recomputed under its version). 2: passages carry the
 # speaker both texts name, and no link joins two speakers' statements; a change to how
 # `app.services.statements` finds who said what changes both, so it bumps this too.
-FACTS_REVISION = 2
+# 3: a sentence a copied passage only touches at an edge takes part by its free rest.
+FACTS_REVISION = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.align import align, mirror
+from app.align.types import Span
 from app.facts import FactParams, analysis_version
 from app.facts.analysis import analyse
 from app.facts.links import link_facts
@@ -71,6 +72,29 @@ def test_copy_detection_is_unchanged_and_links_never_overlap_it() -> None:
         for c in copy_only.passages:
             assert p.a.end <= c.a.start or c.a.end <= p.a.start
             assert p.b.end <= c.b.start or c.b.end <= p.b.start
+
+
+def test_a_sentence_a_copied_passage_only_touches_is_linked_by_its_free_rest() -> None:
+    """A copied passage (here: made up, in A) that starts in the operator's sentence's
+    last words leaves the rest of it free, which is linked; one in its middle, or over
+    most of it, leaves nothing to link."""
+    operator = FERRY_A.index("The operator said")
+    sentence = "The operator said all 214 passengers were taken ashore by lifeboat crews"
+    nowhere = Span(len(FERRY_B), len(FERRY_B))
+
+    def linked(start: str, end: str) -> list[str]:
+        copied = Span(operator + len(start), FERRY_A.index(end) + len(end))
+        links = link_facts(FERRY_A, FERRY_B, [(copied, nowhere)])
+        for link in links:
+            assert link.a.end <= copied.start or copied.end <= link.a.start
+            assert all(w.end <= copied.start or copied.end <= w.start for w in link.shared_a)
+        return [FERRY_A[link.a.start : link.a.end] for link in links]
+
+    (whole,) = link_facts(FERRY_A, FERRY_B)
+    assert FERRY_A[whole.a.start : whole.a.end].startswith(sentence)
+    assert linked(f"{sentence} ", "spokesman said.") == [sentence]
+    assert linked("The operator said all ", "214 passengers") == []  # in its middle
+    assert linked("The operator said ", "spokesman said.") == []  # most of it
 
 
 def test_analysis_is_its_own_mirror() -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 from app import repo
 from app.align import align
 from app.db import make_engine
+from app.facts import FACTS_REVISION
 from app.facts.analysis import analyse
 from app.models import Comparison
 from app.services.compare import ANALYSIS_VERSION, compare_path
@@ -247,7 +248,7 @@ def test_a_passage_names_who_both_articles_say_said_it(client: TestClient) -> No
 def test_an_older_same_fact_analysis_keeps_showing_what_it_showed(client: TestClient) -> None:
     a, b = sorted(_import_pair(client, lantern_bay.A, lantern_bay.B))
     bodies = [client.get(f"/api/articles/{i}").json()["body"] for i in (a, b)]
-    old = ANALYSIS_VERSION.replace(".facts-2-", ".facts-1-")
+    old = ANALYSIS_VERSION.replace(f".facts-{FACTS_REVISION}-", ".facts-1-")
     assert old != ANALYSIS_VERSION
     with Session(engine_of(client)) as session:
         # As the engine before speakers analysed it: Quill's words linked to Brandt's.
