@@ -61,25 +61,35 @@ def words_of(sentence: str) -> Words:
     """Analyse one sentence (the aligner's tokens: "U.S." is "us", "1,200" is "1200")."""
     tokens = tokenize(sentence)
     norms = tuple(tokens.norms)
-    content = tuple(i for i, n in enumerate(norms) if _is_content(n))
-    names = frozenset(
-        norms[i]
-        for i in content
-        if i > 0 and sentence[tokens.starts[i]].isupper() and not norms[i][0].isdigit()
-    )
+    starts = tuple(tokens.starts)
+    content: list[int] = []
+    function: set[str] = set()
+    names: set[str] = set()
+    numbers: set[str] = set()
+    negated = False
+    # One pass over the words: this runs for every sentence of every article compared.
+    for i, n in enumerate(norms):
+        digit = n[0].isdigit()
+        if digit:
+            numbers.add(n)
+        if n in NEGATIONS or n.endswith(" not"):
+            negated = True
+            function.add(n)
+        elif n in STOPWORDS:
+            function.add(n)
+        else:
+            content.append(i)
+            if i > 0 and not digit and sentence[starts[i]].isupper():
+                names.add(n)
     return Words(
         text=sentence,
-        starts=tuple(tokens.starts),
+        starts=starts,
         ends=tuple(tokens.ends),
         norms=norms,
-        content=content,
+        content=tuple(content),
         stems=frozenset(stem(norms[i]) for i in content),
-        names=names,
-        numbers=frozenset(n for n in norms if n[0].isdigit()),
-        negated=any(n in NEGATIONS or n.endswith(" not") for n in norms),
-        function=frozenset(n for n in norms if not _is_content(n)),
+        names=frozenset(names),
+        numbers=frozenset(numbers),
+        negated=negated,
+        function=frozenset(function),
     )
-
-
-def _is_content(norm: str) -> bool:
-    return norm not in STOPWORDS and norm not in NEGATIONS and not norm.endswith(" not")
