@@ -1,6 +1,6 @@
 """Same-fact links on the hand-labelled seed pairs: precision, recall, speed; prints figures.
 
-Run: .venv/bin/python -m bench.bench_facts [--fit]   (needs ../shared beside the project)
+Run: .venv/bin/python -m bench.bench_facts [--fit] [--misses]   (needs ../shared beside it)
 
 The labels (tests/facts/seed_fact_labels.py) say, for six pairs of seed articles, which
 sentences report the same fact; they were written by reading alone, before any link was
@@ -23,6 +23,15 @@ pairs (`HELD_OUT_LABELS`) were labelled later, by reading alone, and never fitte
 figures are. `--fit` also prints the leave-one-pair-out figures on the six (each pair
 scored by weights fitted on the other five), the constants to paste and the threshold
 chosen on the out-of-pair scores: the lowest that keeps precision >= 0.85.
+
+`--misses` prints every labelled sure pair the links miss, on the six and the four, with
+the step that dropped it: a sentence with too few content words, not a candidate (its
+cosine), a score below the threshold (the score and its main signals), the speaker veto,
+or lost in pairing (each sentence joins one link, best first). It is what to read before
+changing the linking: on the six, 23 of the 35 misses score below the threshold, 11 are
+no candidate (eight with a cosine under `min_cosine`, three outside the best two of both
+sentences) and one sentence has too few content words; most are two long sentences of
+which one clause states the fact of the other, so that neither covers much of the other.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ from app.facts import links as fl
 from app.facts.analysis import analyse
 from app.facts.embedding import embedder
 from app.services.compare import analyse as analyse_as_the_app
+from app.services.statements import statements
 from bench.bench_paraphrase import fit_logistic, predict
 from tests.facts.seed_fact_labels import HELD_OUT_LABELS, LABELS
 from tests.stories.corpora import load_csv, load_seeds
@@ -235,6 +245,68 @@ def _pairs_of_groups(groups: list[fl.Group]) -> set[Pair]:
     return {(i, j) for xs, ys in groups for i in xs for j in ys}
 
 
+def misses(pairs: list[Labelled], name: str) -> None:
+    """Each labelled sure pair (outside copy) the app's links miss, and what dropped it."""
+    params, model = FactParams(), embedder()
+    print(f"\nmissed sure pairs, {name}:")
+    stages: dict[str, int] = {}
+    for lab in pairs:
+        result = analyse_as_the_app(lab.a, lab.b)
+        spans = [(p.a, p.b) for p in result.passages if p.kind == "paraphrase"]
+        linked = linked_pairs(lab.a, lab.b, spans)
+        copied = [(p.a, p.b) for p in align(lab.a, lab.b).passages]
+        side_a = fl.side(lab.a, [s for s, _ in copied], params, model)
+        side_b = fl.side(lab.b, [s for _, s in copied], params, model)
+        row_a = {k: i for i, k in enumerate(_indices(lab.a, side_a))}
+        row_b = {k: j for j, k in enumerate(_indices(lab.b, side_b))}
+        candidates, signals = fl.candidate_signals(side_a, side_b, params)
+        found = dict(zip(candidates, signals, strict=True))
+        speakers_a = fl._speakers(side_a, statements(lab.a))
+        speakers_b = fl._speakers(side_b, statements(lab.b))
+        sa, sb = split_sentences(lab.a), split_sentences(lab.b)
+        for i, j in sorted(lab.sure - linked):
+            if i in lab.copied_a or j in lab.copied_b:
+                continue
+            stage, detail = _stage(i, j, row_a, row_b, found, speakers_a, speakers_b, params)
+            stages[stage] = stages.get(stage, 0) + 1
+            if stage == "not a candidate":
+                cos = float(side_a.vectors[row_a[i]] @ side_b.vectors[row_b[j]])
+                detail = f"cosine {cos:.2f}"
+            print(f"{'-'.join(lab.key)} [{i:2d},{j:2d}] {stage}{': ' + detail if detail else ''}")
+            print(f"    A: {sa[i].text[:110]}")
+            print(f"    B: {sb[j].text[:110]}")
+    print(", ".join(f"{stage} {n}" for stage, n in sorted(stages.items())))
+
+
+def _stage(
+    i: int,
+    j: int,
+    row_a: dict[int, int],
+    row_b: dict[int, int],
+    found: dict[Pair, fl.FactSignals],
+    speakers_a: list[str | None],
+    speakers_b: list[str | None],
+    params: FactParams,
+) -> tuple[str, str]:
+    """The step that dropped sentence pair (i, j), and what it saw."""
+    if i not in row_a or j not in row_b:
+        return "too few content words", ""
+    x, y = row_a[i], row_b[j]
+    if (x, y) not in found:
+        return "not a candidate", ""
+    sig = found[x, y]
+    score = fl.combine_fact(sig)
+    detail = (
+        f"score {score:.3f}, cosine {sig.cosine:.2f}, cover {sig.cover:.2f}, "
+        f"soft {sig.soft_cover:.2f}, rare {sig.rare_cover:.2f}"
+    )
+    if score < params.threshold:
+        return "below the threshold", detail
+    if speakers_a[x] and speakers_b[y] and speakers_a[x] != speakers_b[y]:
+        return "speaker veto", detail
+    return "lost in pairing", detail
+
+
 def speed() -> None:
     """ms per analysis (as the app makes it, who said what included) of two ~1,000-word
     reports never read before (model loaded), and the time a story page's first view
@@ -273,6 +345,7 @@ def speed() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fit", action="store_true", help="fit and print the constants")
+    parser.add_argument("--misses", action="store_true", help="print what each miss lost to")
     args = parser.parse_args()
     if not SHARED.is_dir():
         sys.exit("../shared is missing beside the project: nothing to measure")
@@ -287,6 +360,9 @@ def main() -> None:
     evaluate(pairs, "all six")
     print("\nshipped weights, on the four held-out pairs (never fitted on):")
     evaluate(held_out, "all four")
+    if args.misses:
+        misses(pairs, "six pairs fitted on")
+        misses(held_out, "four held-out pairs")
     if args.fit:
         fit(pairs)
     speed()
