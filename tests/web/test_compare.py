@@ -196,9 +196,8 @@ FERRY_OTHER = (
 )
 
 
-def test_a_same_fact_passage_is_marked_and_returned_like_the_others(
-    client: TestClient,
-) -> None:
+def _ferry_pair(client: TestClient) -> tuple[str, str]:
+    """Two outlets' reports of the ferry grounding that share one fact in other words."""
     ids = []
     for outlet, paragraphs in (("Holmsey Herald", FERRY), ("Strait Times", FERRY_OTHER)):
         text = "Ferry aground off Holmsey Point\n\n" + "\n\n".join(paragraphs)
@@ -206,6 +205,13 @@ def test_a_same_fact_passage_is_marked_and_returned_like_the_others(
         assert created.status_code in (200, 201)
         ids.append(created.json()["id"])
     a, b = ids
+    return a, b
+
+
+def test_a_same_fact_passage_is_marked_and_returned_like_the_others(
+    client: TestClient,
+) -> None:
+    a, b = _ferry_pair(client)
     data = client.get(f"/api/compare/{a}/{b}").json()
     (same,) = [p for p in data["passages"] if p["kind"] == "paraphrase"]
     body_a, body_b = data["a"]["body"], data["b"]["body"]
@@ -276,12 +282,7 @@ def test_an_older_same_fact_analysis_keeps_showing_what_it_showed(client: TestCl
 def test_the_head_counts_facts_and_each_column_can_show_only_its_own(
     client: TestClient,
 ) -> None:
-    ids = []
-    for outlet, paragraphs in (("Holmsey Herald", FERRY), ("Strait Times", FERRY_OTHER)):
-        text = "Ferry aground off Holmsey Point\n\n" + "\n\n".join(paragraphs)
-        created = client.post("/api/articles", json={"text": text, "outlet": outlet})
-        ids.append(created.json()["id"])
-    a, b = ids
+    a, b = _ferry_pair(client)
     data = client.get(f"/api/compare/{a}/{b}").json()
     # The passengers are the one fact both report; each reports two more of its own.
     assert data["facts"] == {
