@@ -400,3 +400,7 @@ cli.command("regroup")(regroup_cmd)
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # `python -m app.cli.main`, as `parallax`
+    main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,15 @@ def test_loopback_or_a_token_does_not_warn(monkeypatch: pytest.MonkeyPatch) -> N
     assert "anyone" not in CliRunner().invoke(cli, ["serve"]).output
     monkeypatch.setenv("PARALLAX_WRITE_TOKEN", "secret")
     assert "anyone" not in CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"]).output
+
+
+def test_the_module_runs_as_the_parallax_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli.main", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert "demo" in done.stdout and "regroup" in done.stdout
