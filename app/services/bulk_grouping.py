@@ -40,6 +40,7 @@ from app.stories import (
     choose_story,
     find_candidates,
 )
+from app.stories.extent import earliest_day
 from app.stories.grouping import Profile, dates_in_window, in_align_band
 
 # New articles whose stored candidates are read together; the vectors read are bounded by
@@ -72,7 +73,7 @@ class Known:
     fixed: bool = False  # its story is one a user named or corrected
     body: str | None = None  # known where align() may be asked
     profile: Profile | None = None  # made once, with the body
-    floor: dt.date | None = None  # a new article's earliest day (`stories.floor_of`)
+    floor: dt.date | None = None  # a new article's earliest day (`extent.earliest_day`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def place(
     merged = merged if merged is not None else Merged()
     mine = {
         a.id: Known(
-            a.title, a.published, None, body=a.body, floor=stories.floor_of(a.published, a.body)
+            a.title, a.published, None, body=a.body, floor=earliest_day(a.published, a.body, params)
         )
         for a in new
     }

@@ -27,7 +27,7 @@ from app.stories import (
     regroup_plan,
     story_title,
 )
-from app.stories.choosing import earliest_day
+from app.stories.extent import earliest_day
 from app.stories.grouping import Profile, in_align_band
 from app.stories.regroup_plan import RegroupPlan
 from app.stories.tfidf import cosine
@@ -193,8 +193,8 @@ def extents_in(
     placed: Iterable[tuple[int, dt.date | None, dt.date | None]] = (),
 ) -> dict[str, Extent]:
     """The extents of the stories `keys` (`app.stories.Extent`): of their stored current
-    members, and of `placed` (the story, date and earliest day (`floor_of`) of articles
-    placed, not stored yet). The text of a stored undated member is read for its
+    members, and of `placed` (the story, date and earliest day (`earliest_day`) of
+    articles placed, not stored yet). The text of a stored undated member is read for its
     earliest day."""
     ids = [int(key) for key in keys]
     extents = {}
@@ -204,7 +204,8 @@ def extents_in(
     stored = repo.stories.story_extents(session=session, story_ids=ids)
     floors: dict[int, list[dt.date]] = {}
     for story, paragraphs in repo.stories.undated_paragraphs(session=session, story_ids=ids):
-        if (floor := floor_of(None, articles.body_from(paragraphs))) is not None:
+        body = articles.body_from(paragraphs)
+        if (floor := earliest_day(None, body, GROUPING_PARAMS)) is not None:
             floors.setdefault(story, []).append(floor)
     for i in ids:
         # A story made in this import may have no stored member yet.
@@ -215,12 +216,6 @@ def extents_in(
             Extent.of((d for d, _ in unstored.get(i, [])), (f for _, f in unstored.get(i, [])))
         )
     return extents
-
-
-def floor_of(published: dt.date | None, body: str) -> dt.date | None:
-    """The earliest day an article of this date and text can be from, for grouping
-    (`app.stories.choosing.earliest_day`): None when it is dated."""
-    return earliest_day(Doc("", "", body, published), GROUPING_PARAMS)
 
 
 def bridge(session: Session, choice: Choice) -> int:

@@ -13,12 +13,12 @@ from app.stories.choosing import (
     Arrival,
     Candidate,
     Choice,
-    Extent,
     assign,
     choose_story,
     decide,
     find_candidates,
 )
+from app.stories.extent import Extent
 from app.stories.grouping import (
     SharedShare,
     aligned_share,

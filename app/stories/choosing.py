@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from app.stories import mentions
+from app.stories.extent import Extent, earliest_day, within_span
 from app.stories.grouping import (
     Profile,
     SharedShare,
@@ -164,46 +164,6 @@ class Candidate:
     profile: Callable[[], Profile]
 
 
-@dataclass(frozen=True, slots=True)
-class Extent:
-    """What placing and merging ask of a story: how many current members it has, the
-    first and last of their publication dates (None when none is dated), and the latest
-    of its undated members' earliest days (`earliest_day`; None when none has one)."""
-
-    members: int
-    first: dt.date | None = None
-    last: dt.date | None = None
-    floor: dt.date | None = None
-
-    @classmethod
-    def of(cls, dates: Iterable[dt.date | None], floors: Iterable[dt.date | None] = ()) -> Extent:
-        """The extent of members published on `dates` (None: undated), the undated of
-        which can be from no earlier than `floors`."""
-        every = list(dates)
-        dated = [d for d in every if d is not None]
-        return cls(
-            len(every),
-            min(dated, default=None),
-            max(dated, default=None),
-            _latest(floors),
-        )
-
-    def widened(self, other: Extent) -> Extent:
-        """The extent of this story's members and `other`'s taken together."""
-        firsts = [d for d in (self.first, other.first) if d is not None]
-        lasts = [d for d in (self.last, other.last) if d is not None]
-        return Extent(
-            self.members + other.members,
-            min(firsts, default=None),
-            max(lasts, default=None),
-            _latest((self.floor, other.floor)),
-        )
-
-
-def _latest(days: Iterable[dt.date | None]) -> dt.date | None:
-    return max((d for d in days if d is not None), default=None)
-
-
 # The extent of each of these stories (by key).
 Extents = Callable[[Sequence[str]], Mapping[str, Extent]]
 
@@ -266,7 +226,7 @@ def choose_story(
         open_.remove(pair)
 
     day = mine.doc.published
-    floor = earliest_day(mine.doc, params)
+    floor = earliest_day(day, mine.doc.body, params)
     params = _for_date(params, day)
     while True:
         decided, winner, blocking = _decision(low, open_, params)
@@ -275,7 +235,7 @@ def choose_story(
             and winner is not None
             and (day is not None or floor is not None)
             and extents is not None
-            and not _within_span([extents([winner])[winner]], day, params, floor)
+            and not within_span([extents([winner])[winner]], params.window_days, day, floor)
         ):
             # Joining would stretch the story past the date window: it is out.
             del low[winner]
@@ -325,7 +285,7 @@ def decide(
             winner is None
             or (day is None and floor is None)
             or extents is None
-            or _within_span([extents[winner]], day, params, floor)
+            or within_span([extents[winner]], params.window_days, day, floor)
         ):
             break
         del low[winner]
@@ -366,17 +326,11 @@ def assign(
     return choose_story(mine, found, params, shared_share, fixed, extents)
 
 
-def earliest_day(doc: Doc, params: GroupingParams) -> dt.date | None:
-    """The earliest day an undated doc can be from, by the days its text names with their
-    year (`mentions.earliest`); None for a dated doc, or one naming none."""
-    if doc.published is not None:
-        return None
-    return mentions.earliest(doc.body, params.named_day_slack)
-
-
 def extent_of(members: Sequence[Doc], params: GroupingParams) -> Extent:
     """The extent of a story of these docs."""
-    return Extent.of((d.published for d in members), (earliest_day(d, params) for d in members))
+    return Extent.of(
+        (d.published for d in members), (earliest_day(d.published, d.body, params) for d in members)
+    )
 
 
 @dataclass(slots=True)
@@ -471,11 +425,11 @@ def _merges(
     """Whether story `key` is merged with the stories `into` (the one joined, and those
     merged with it so far) by the new article of date and earliest day `when`: the dated
     members of all of them and the article are within the date window of each other
-    (`_within_span`), and its scores summed over all of them, divided by all their
+    (`within_span`), and its scores summed over all of them, divided by all their
     members, reach the merge guard. None while open pairs leave it undecided (each
     counts between its cosine and 1)."""
     day, floor = when
-    if not _within_span([*(extents[k] for k in into), extents[key]], day, params, floor):
+    if not within_span([*(extents[k] for k in into), extents[key]], params.window_days, day, floor):
         return False
     keys = {*into, key}
     # Never fewer members than candidates.
@@ -494,26 +448,6 @@ def _for_date(params: GroupingParams, day: dt.date | None) -> GroupingParams:
     """The knobs that place an article of date `day`: an undated one, which the date
     window cannot hold back, needs the stronger guard `undated_merge_ratio`."""
     return params if day is not None else replace(params, merge_ratio=params.undated_merge_ratio)
-
-
-def _within_span(
-    stories: Sequence[Extent],
-    day: dt.date | None,
-    params: GroupingParams,
-    floor: dt.date | None = None,
-) -> bool:
-    """Whether the dated members of `stories` and an article of date `day` (None:
-    undated) would all be within `window_days` of each other: a story is one news
-    event, so an undated article, which may join any story, cannot join two news days
-    into one; and whether one of them is dated on or after the earliest day each undated
-    member, and the article if it is undated (`floor`), can be from."""
-    dates = [d for e in stories for d in (e.first, e.last) if d is not None]
-    if day is not None:
-        dates.append(day)
-    highest = _latest([floor, *(e.floor for e in stories)])
-    if highest is not None and dates and max(dates) < highest:
-        return False
-    return not dates or (max(dates) - min(dates)).days <= params.window_days
 
 
 def _undated(scores: Mapping[str, Sequence[float]]) -> dict[str, Extent]:

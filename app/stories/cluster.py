@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 from collections.abc import Mapping, Sequence
+
+from app.stories.extent import Extent, within_span
 
 
 def average_linkage(
@@ -12,9 +13,8 @@ def average_linkage(
     scores: Mapping[tuple[int, int], float],
     link: float,
     merge_min: float,
-    dates: Sequence[dt.date | None] | None = None,
-    max_span: int | None = None,
-    floors: Sequence[dt.date | None] | None = None,
+    extents: Sequence[Extent] | None = None,
+    max_span: int = 0,
 ) -> list[list[int]]:
     """Clusters of nodes 0..n-1, merged greedily by highest average score.
 
@@ -25,28 +25,15 @@ def average_linkage(
     pairs that do not link drags it down. Ties break on the smallest member ids, so
     the result is deterministic.
 
-    With `dates` (one per node, None for undated) and `max_span`, two clusters merge
-    only while all the dated members of both are within `max_span` days of each other;
-    with `floors` (per node, the earliest day an undated one can be from, or None), only
-    while a cluster with dated members has one dated on or after each member's floor.
+    With `extents` (one per node: its date and earliest day), two clusters merge only
+    while they may be one story by the date rule with a window of `max_span` days
+    (`extent.within_span`).
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    # Per cluster: its first and last date (None when no member is dated).
-    span: dict[int, tuple[dt.date, dt.date] | None] = {
-        i: (d, d) if (d := dates[i] if dates else None) is not None else None for i in range(n)
-    }
-    # Per cluster: the latest of its members' floors (None when none has one).
-    floor: dict[int, dt.date | None] = {i: floors[i] if floors else None for i in range(n)}
+    extent: dict[int, Extent] = dict(enumerate(extents)) if extents is not None else {}
 
     def fits(a: int, b: int) -> bool:
-        sa, sb = span[a], span[b]
-        lasts = [s[1] for s in (sa, sb) if s is not None]
-        highest = max((f for f in (floor[a], floor[b]) if f is not None), default=None)
-        if highest is not None and lasts and max(lasts) < highest:
-            return False
-        if max_span is None or sa is None or sb is None:
-            return True
-        return (max(sa[1], sb[1]) - min(sa[0], sb[0])).days <= max_span
+        return not extent or within_span([extent[a], extent[b]], max_span)
 
     # Per cluster: the summed score and the best score towards each neighbouring cluster.
     total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
@@ -75,10 +62,8 @@ def average_linkage(
         if abs(current + neg) > 1e-12:
             continue  # a stale average: the fresh one was pushed when it changed
         _merge(a, b, members, total, best)
-        sa, sb = span[a], span.pop(b)
-        span[a] = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
-        fa, fb = floor[a], floor.pop(b)
-        floor[a] = fa if fb is None else fb if fa is None else max(fa, fb)
+        if extent:
+            extent[a] = extent[a].widened(extent.pop(b))
         for c in total[a]:
             push(a, c)
     return sorted(members.values())

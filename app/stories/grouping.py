@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from app.align import coverage
 from app.stories.cluster import average_linkage
-from app.stories.mentions import earliest
+from app.stories.extent import Extent, earliest_day
 from app.stories.params import GroupingParams
 from app.stories.text import shingles
 from app.stories.tfidf import Corpus, Vector, cosine, doc_counts, doc_vector, vector
@@ -183,9 +183,8 @@ def group(
         scores,
         params.tfidf_threshold,
         params.merge_ratio * params.tfidf_threshold,
-        [d.published for d in docs],
+        [Extent.of([d.published], [earliest_day(d.published, d.body, params)]) for d in docs],
         params.window_days,
-        [earliest(d.body, params.named_day_slack) if d.published is None else None for d in docs],
     )
     clusters.sort(key=lambda members: (_earliest(docs, members), members[0]))
     return [[ids[i] for i in members] for members in clusters]

@@ -19,6 +19,7 @@ from app.stories import (
     story_title,
 )
 from app.stories.cluster import average_linkage
+from app.stories.extent import Extent
 from app.stories.text import terms
 from app.stories.tfidf import cosine, vector
 
@@ -151,14 +152,22 @@ def test_average_linkage_keeps_an_undated_node_out_of_clusters_older_than_its_fl
     day = datetime.date(2027, 1, 21)
     later = day + datetime.timedelta(days=100)
     scores = {(0, 1): 0.5, (1, 2): 0.5, (0, 2): 0.5}
+
+    def extents(
+        dates: list[datetime.date | None], floors: list[datetime.date | None]
+    ) -> list[Extent]:
+        return [Extent.of([d], [f]) for d, f in zip(dates, floors, strict=True)]
+
     # Node 1 is undated, and names a day a hundred days after node 0's date.
     dates, floors = [day, None, None], [None, later, None]
-    kept = average_linkage(3, scores, 0.3, 0.15, dates, 3, floors)
+    kept = average_linkage(3, scores, 0.3, 0.15, extents(dates, floors), 3)
     assert kept == [[0, 2], [1]]
-    assert average_linkage(3, scores, 0.3, 0.15, dates, 3) == [[0, 1, 2]]
+    assert average_linkage(3, scores, 0.3, 0.15, extents(dates, [None] * 3), 3) == [[0, 1, 2]]
     # Undated clusters merge whatever their floors; a dated member late enough lets it in.
-    assert average_linkage(3, scores, 0.3, 0.15, [None, None, None], 3, floors) == [[0, 1, 2]]
-    assert average_linkage(2, {(0, 1): 0.5}, 0.3, 0.15, [later, None], 3, [None, later]) == [[0, 1]]
+    undated = extents([None, None, None], floors)
+    assert average_linkage(3, scores, 0.3, 0.15, undated, 3) == [[0, 1, 2]]
+    late = extents([later, None], [None, later])
+    assert average_linkage(2, {(0, 1): 0.5}, 0.3, 0.15, late, 3) == [[0, 1]]
 
 
 def test_assign_joins_the_best_story_with_ties_by_key_and_bridges_the_other() -> None:

@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 
 from app.stories import Choice, Corpus, Doc, GroupingParams, assign, decide
-from app.stories.choosing import earliest_day, extent_of
+from app.stories.choosing import extent_of
+from app.stories.extent import earliest_day
 from app.stories.grouping import doc_profile, in_window, pair_score
 from app.stories.tfidf import cosine
 
@@ -86,7 +87,8 @@ def _every_pair(
         for key, members in stories.items()
     }
     extents = {key: extent_of(members, PARAMS) for key, members in stories.items()}
-    return decide(scores, PARAMS, fixed, extents, new.published, earliest_day(new, PARAMS))
+    floor = earliest_day(new.published, new.body, PARAMS)
+    return decide(scores, PARAMS, fixed, extents, new.published, floor)
 
 
 def test_the_decision_is_every_pairs_with_fewer_alignments() -> None:
@@ -152,7 +154,7 @@ def test_an_undated_article_joins_no_story_older_than_the_days_it_names() -> Non
     named = D + datetime.timedelta(days=30)
     body = f"{SENTENCES[0]} The inquiry reports on {named:%d %B %Y}."
     new = Doc("n", "", body, None, vector={"a": 1.0})
-    assert earliest_day(new, PARAMS) == named - slack
+    assert earliest_day(new.published, new.body, PARAMS) == named - slack
 
     def member(key: str, day: datetime.date | None) -> Doc:
         return Doc(key, "", SENTENCES[1], day, vector={"a": 1.0})
@@ -171,4 +173,4 @@ def test_an_undated_article_joins_no_story_older_than_the_days_it_names() -> Non
     assert assign(dated, {"s": [new]}, Corpus(), PARAMS) is None
     assert assign(replace(dated, published=named), {"s": [new]}, Corpus(), PARAMS) == Choice("s")
     # A dated article is held by its own date alone.
-    assert earliest_day(replace(new, published=named), PARAMS) is None
+    assert earliest_day(named, new.body, PARAMS) is None
