@@ -33,9 +33,9 @@ import numpy.typing as npt
 
 from app.align.types import Span
 from app.facts.embedding import Embedder, Vectors, embedder
-from app.facts.lexicon import Words, stem, words_of
+from app.facts.lexicon import Words, stem
 from app.facts.params import FactParams
-from app.facts.sentences import split_sentences
+from app.facts.sentences import fact_sentences
 from app.facts.similarity import logistic, shared_words
 from app.facts.speakers import Statements, speaker_at
 from app.facts.types import Sentence, WordSpan
@@ -216,11 +216,7 @@ def _read(body: str, min_content_words: int, model: Embedder) -> Side:
         if (found := _read_cache.get(key)) is not None:
             _read_cache.move_to_end(key)
             return found
-    kept = [
-        (s, w)
-        for s in split_sentences(body)
-        if len((w := words_of(s.text)).content) >= min_content_words
-    ]
+    kept = fact_sentences(body, min_content_words)
     sentences = tuple(s for s, _ in kept)
     words = tuple(w for _, w in kept)
     # Every content word of the body in one call (one tokenizer batch), then cut per sentence.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.align.tokenize import Tokens, tokenize
+from app.facts.lexicon import Words, words_of
 from app.facts.types import Sentence
 
 # Page furniture the tokenizer treats as breaks but that belongs to no sentence.
@@ -30,6 +33,19 @@ def split_sentences(body: str) -> tuple[Sentence, ...]:
         sentences.append(Sentence(start, end, body[start:end]))
         previous_end = end
     return tuple(sentences)
+
+
+# Splitting and reading a 1,000-word body takes several milliseconds, and a comparison
+# page reads each body twice (to link facts, then to count them): read once, kept a while.
+@lru_cache(maxsize=128)
+def fact_sentences(body: str, min_content_words: int) -> tuple[tuple[Sentence, Words], ...]:
+    """The sentences of `body` with at least `min_content_words` content words, the
+    ones that can state a fact of their own ("Read more." does not), with their words."""
+    return tuple(
+        (s, w)
+        for s in split_sentences(body)
+        if len((w := words_of(s.text)).content) >= min_content_words
+    )
 
 
 def _widen_back(tokens: Tokens, first: int, floor: int) -> int:

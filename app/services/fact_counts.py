@@ -1,12 +1,12 @@
 """Facts both articles report and facts only one reports, counted in sentences.
 
-A **fact** is a sentence (`app.facts.split_sentences`) with enough content words to state
-something of its own (`FactParams.min_content_words`, the same floor same-fact linking
-uses: "Read more." states nothing). A fact is **reported by both** when a passage the two
-articles share (copied, quoted, or the same fact in other words) covers at least one of
-its content words, so a passage that covers half a sentence makes the sentence shared,
-while a passage that only grazes it (a quotation mark, a "the") does not. Every other fact
-is **only in** its article.
+A **fact** is a sentence with enough content words to state something of its own
+(`FactParams.min_content_words`: "Read more." states nothing): the sentences same-fact
+linking reads (`app.facts.sentences.fact_sentences`). A fact is **reported by both** when
+a passage the two articles share (copied, quoted, or the same fact in other words) covers
+at least one of its content words, so a passage that covers half a sentence makes the
+sentence shared, while a passage that only grazes it (a quotation mark, a "the") does not.
+Every other fact is **only in** its article.
 
 Outlets cut facts differently: one long sentence of A may state what two sentences of B
 state. "Both report N" counts each shared fact once, on the side that tells the shared
@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from app.align import Passage, Span
-from app.facts import FactParams, split_sentences
-from app.facts.lexicon import words_of
+from app.facts import FactParams
+from app.facts.sentences import fact_sentences
 
 # The floor same-fact linking uses for a sentence to state a fact.
 MIN_CONTENT_WORDS = FactParams().min_content_words
@@ -93,18 +92,16 @@ def side_facts(body: str, covered: Sequence[Span], min_content_words: int) -> Si
     return SideFacts(tuple(shared), tuple(only))
 
 
-# Splitting and reading a 1,000-word body takes about 15 ms, and one article is read for
-# every comparison it is in; what it finds does not depend on the other article.
-@lru_cache(maxsize=256)
 def facts_of(body: str, min_content_words: int) -> tuple[Fact, ...]:
-    """Each fact (sentence) of `body` and where its content words stand in `body`."""
-    facts: list[Fact] = []
-    for sentence in split_sentences(body):
-        words = words_of(sentence.text)
-        if len(words.content) >= min_content_words:
-            content = tuple(
+    """Each fact (sentence) of `body` and where its content words stand in `body` (the
+    sentences same-fact linking reads, `fact_sentences`, read once for both)."""
+    return tuple(
+        (
+            Span(sentence.start, sentence.end),
+            tuple(
                 (sentence.start + words.starts[i], sentence.start + words.ends[i])
                 for i in words.content
-            )
-            facts.append((Span(sentence.start, sentence.end), content))
-    return tuple(facts)
+            ),
+        )
+        for sentence, words in fact_sentences(body, min_content_words)
+    )
