@@ -52,3 +52,27 @@ def test_importing_the_library_loads_no_model() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_sentence_vectors_are_wordllamas_own() -> None:
+    """The unpadded pooling gives the vectors `WordLlama.embed` gives, over several batches
+    and for texts with no word pieces."""
+    wheel = embedding._load_model()
+    texts = [f"Ferry number {k} ran aground off the harbour wall." for k in range(300)]
+    texts[7:9] = ["", "Officials said the port would reopen on Monday, after an inspection."]
+    ours = embedding.Embedder(wheel).sentences(texts)
+    theirs = wheel.embed(texts, norm=False)
+    norms = np.linalg.norm(theirs, axis=1, keepdims=True)
+    expected = theirs / np.maximum(norms, 1e-12)
+    assert ours.shape == (300, wheel.embedding.shape[1])
+    assert np.abs(ours - expected).max() < 1e-5
+    assert not ours[7].any()
+
+
+def test_loading_leaves_one_blas_thread() -> None:
+    from threadpoolctl import threadpool_info
+
+    embedding.embedder()
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas
+    assert all(pool["num_threads"] == 1 for pool in blas)
