@@ -14,7 +14,8 @@ from app.align.types import AlignParams, version_for
 # speaker both texts name, and no link joins two speakers' statements; a change to how
 # `app.services.statements` finds who said what changes both, so it bumps this too.
 # 3: a sentence a copied passage only touches at an edge takes part by its free rest.
-FACTS_REVISION = 3
+# 4: a pair both texts say one person said scores higher (`FactSignals.same_speaker`).
+FACTS_REVISION = 4
 
 
 @dataclass(frozen=True, slots=True)

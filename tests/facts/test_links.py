@@ -13,6 +13,7 @@ from app.align.types import Span
 from app.facts import FactParams, analysis_version
 from app.facts.analysis import analyse
 from app.facts.links import link_facts
+from app.facts.speakers import Said
 from tests.facts.seed_fact_labels import LABELS
 from tests.stories.corpora import load_seeds
 
@@ -150,3 +151,19 @@ def test_seed_links_are_facts_a_reader_linked(seed_bodies: dict[str, str]) -> No
                         right += (i, j) in labelled
     assert total >= 6
     assert right / total >= 0.85
+
+
+def test_one_speaker_on_both_sides_weighs_for_the_link() -> None:
+    """The mayor's warning, told two ways: too little shared for a link on words and
+    meaning alone, linked when both texts say she said it."""
+    a = "Quill told the council the harbour would need a new breakwater before the winter storms."
+    b = (
+        "The mayor warned councillors that without a stronger breakwater the harbour would "
+        "not survive the winter storms."
+    )
+    assert link_facts(a, b) == ()
+    quill = (Said(0, len(a), "Marta Quill", "quill"),), (Said(0, len(b), "Marta Quill", "quill"),)
+    (link,) = link_facts(a, b, said=quill)
+    assert (link.a, link.b) == (Span(0, len(a)), Span(0, len(b)))
+    other = quill[0], (Said(0, len(b), "Ivo Brandt", "brandt"),)
+    assert link_facts(a, b, said=other) == ()
