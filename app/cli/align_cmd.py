@@ -82,7 +82,9 @@ def align_cmd(
     if copy_only:
         al = align(text_a, text_b)
     else:
-        from app.facts.analysis import analyse  # the model loads for this command only
+        # The app's own analysis, told who each text says said what, so that a passage
+        # names its speaker as on a comparison page; the model loads for this command only.
+        from app.services.compare import analyse
 
         al = analyse(text_a, text_b)
     if as_json:

@@ -75,3 +75,24 @@ def test_same_facts_in_other_words_unless_copy_only(tmp_path: Path) -> None:
     assert [p["kind"] for p in doc["passages"]] == ["paraphrase"]
     copy_only = CliRunner().invoke(_app(), ["align", str(a), str(b), "--copy-only", "--json"])
     assert json.loads(copy_only.output)["passages"] == []
+
+
+def test_same_analysis_as_a_comparison_page(tmp_path: Path) -> None:
+    """Who said what counts here as on the page: the passage names its speaker, and the
+    version names the same analysis."""
+    from app.services.compare import analyse
+
+    quote = (
+        "“We will keep the ferry running through the winter whatever the cost,” "
+        "Mayor Marta Quill said on Tuesday."
+    )
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("The council met late into the night. " + quote, encoding="utf-8")
+    b.write_text(quote + " Ticket prices will not rise before spring.", encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["align", str(a), str(b), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    page = analyse(a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8"))
+    assert [p["speaker"] for p in doc["passages"]] == ["Marta Quill"]
+    assert [p["speaker"] for p in doc["passages"]] == [p.speaker for p in page.passages]
+    assert doc["version"] == page.version
