@@ -55,6 +55,7 @@ from app.facts.embedding import embedder
 from app.services.compare import analyse as analyse_as_the_app
 from app.services.statements import statements
 from bench.bench_paraphrase import fit_logistic, predict
+from tests.facts.helsinki_link_labels import JUDGED, STORY_ROWS
 from tests.facts.seed_fact_labels import HELD_OUT_LABELS, LABELS
 from tests.stories.corpora import load_csv, load_seeds
 
@@ -329,6 +330,33 @@ def _stage(
     return "lost in pairing", detail
 
 
+def judged() -> None:
+    """The links a reader judged on one Helsinki story (tests/facts/helsinki_link_labels.py):
+    how many the engine makes now and how many of those are right, and the story's links."""
+    docs = load_csv(SHARED / "corpora/news/articlecomparisons/helsinki_articles.csv.gz", "h")
+    story = docs[slice(*STORY_ROWS)]
+    bodies = {d.id: d.body for d in story}
+    links = sum(
+        p.kind == "paraphrase"
+        for x, y in itertools.combinations(story, 2)
+        for p in analyse_as_the_app(x.body, y.body).passages
+    )
+    made = right = 0
+    for id_a, excerpt_a, id_b, excerpt_b, is_right in JUDGED:
+        a, b = bodies[id_a], bodies[id_b]
+        pair = (_find(split_sentences(a), excerpt_a), _find(split_sentences(b), excerpt_b))
+        result = analyse_as_the_app(a, b)
+        same_facts = [(p.a, p.b) for p in result.passages if p.kind == "paraphrase"]
+        if pair in linked_pairs(a, b, same_facts):
+            made += 1
+            right += is_right
+    print(
+        f"\nthe Helsinki story ({len(story)} reports): {links} same-fact links; of the "
+        f"{len(JUDGED)} links a reader judged ({sum(r[4] for r in JUDGED)} right), it makes "
+        f"{made}, {right} of them right (precision {right / made if made else float('nan'):.2f})"
+    )
+
+
 def speed() -> None:
     """ms per analysis (as the app makes it, who said what included) of two ~1,000-word
     reports never read before (model loaded), and the time a story page's first view
@@ -387,6 +415,7 @@ def main() -> None:
         misses(held_out, "four held-out pairs")
     if args.fit:
         fit(pairs)
+    judged()
     speed()
 
 

@@ -264,12 +264,54 @@ def candidate_signals(
             near.update((i, int(j)) for j in row if matrix[i, j] > 0)
         for j, col in enumerate(np.argsort(-matrix, axis=0, kind="stable")[:k, :].T):
             near.update((int(i), j) for i in col if matrix[i, j] > 0)
-    pairs = sorted(p for p in near if cos[p] >= params.min_cosine)
+    # A word in only the two sentences compared is specific however short the texts.
+    floor = min(params.specific_rarity, _rarity_of(2, len(a.words) + len(b.words)))
+    pairs = sorted(
+        (i, j)
+        for i, j in near
+        if cos[i, j] >= params.min_cosine
+        and _says_something_specific(a.words[i], b.words[j], rarity, floor)
+    )
     by_a, by_b = speakers or ([None] * len(a.sentences), [None] * len(b.sentences))
     return pairs, [
         _signals(a, b, i, j, float(cos[i, j]), rarity, by_a[i] is not None and by_a[i] == by_b[j])
         for i, j in pairs
     ]
+
+
+# Days and months are capitalised but name no one: "met on Monday" says when.
+_CALENDAR = frozenset(
+    stem(w)
+    for w in [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def _says_something_specific(x: Words, y: Words, rarity: dict[str, float], floor: float) -> bool:
+    """Whether `x` and `y` share a word that is neither a name nor common in the two
+    articles: in a story about one summit, every other sentence names both leaders, the
+    city and the day, and two sentences sharing only those rarely state one fact."""
+    names = {stem(n) for n in x.names | y.names} - _CALENDAR
+    return any(rarity.get(s, 1.0) >= floor for s in (x.stems & y.stems) - names)
 
 
 def _incidence(
@@ -287,8 +329,12 @@ def _rarity(words: Sequence[Words]) -> dict[str, float]:
     """Each stem's rarity among the sentences of both articles: 1 in one sentence only,
     falling to 0 for a stem in every sentence (inverse document frequency, scaled)."""
     df = Counter(s for w in words for s in w.stems)
-    top = math.log(len(words) + 1) or 1.0
-    return {s: math.log((len(words) + 1) / n) / top for s, n in df.items()}
+    return {s: _rarity_of(n, len(words)) for s, n in df.items()}
+
+
+def _rarity_of(n: int, sentences: int) -> float:
+    """The rarity of a stem standing in `n` of `sentences` sentences."""
+    return math.log((sentences + 1) / n) / (math.log(sentences + 1) or 1.0)
 
 
 def _signals(

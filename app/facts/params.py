@@ -15,7 +15,8 @@ from app.align.types import AlignParams, version_for
 # `app.services.statements` finds who said what changes both, so it bumps this too.
 # 3: a sentence a copied passage only touches at an edge takes part by its free rest.
 # 4: a pair both texts say one person said scores higher (`FactSignals.same_speaker`).
-FACTS_REVISION = 4
+# 5: a pair is scored only when it shares a specific word (`FactParams.specific_rarity`).
+FACTS_REVISION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,10 @@ class FactParams:
     # Embedding cosine below which a pair is not scored at all (bench_facts: the same
     # links at 0.4 as with no floor, in half the time).
     min_cosine: float = 0.4
+    # A pair is scored only when the two share a word that is not a name and stands in few
+    # of the two articles' sentences: at least this rarity (`links._rarity`, 0..1; 0.5 is
+    # a word in at most about one sentence in nine).
+    specific_rarity: float = 0.5
 
 
 def analysis_version(align_params: AlignParams, fact_params: FactParams) -> str:

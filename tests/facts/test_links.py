@@ -167,3 +167,33 @@ def test_one_speaker_on_both_sides_weighs_for_the_link() -> None:
     assert (link.a, link.b) == (Span(0, len(a)), Span(0, len(b)))
     other = quill[0], (Said(0, len(b), "Ivo Brandt", "brandt"),)
     assert link_facts(a, b, said=other) == ()
+
+
+def test_sentences_sharing_only_names_are_not_linked() -> None:
+    """The same people in the same town, saying different things: every word the two
+    sentences share is a name, which alone scored 0.81."""
+    a = (
+        "Mayor Marta Quill welcomed Governor Ivo Brandt to Lantern Bay with a brass band. "
+        "The two toured the harbour wall that the storm damaged last month."
+    )
+    b = (
+        "Governor Ivo Brandt told Mayor Marta Quill that Lantern Bay would lose its ferry "
+        "grant. Repairs to the harbour wall will start in the spring."
+    )
+    assert link_facts(a, b) == ()
+
+
+def test_a_day_is_no_name() -> None:
+    """Who met whom, where and on which day: names and the day are all the two share, and
+    the day counts as a word of substance."""
+    a = (
+        "Mayor Marta Quill and Governor Ivo Brandt met in Lantern Bay on Monday. "
+        "Quill and Brandt discussed the ferry timetable for the coming winter."
+    )
+    b = (
+        "Governor Ivo Brandt arrived in Lantern Bay on Monday to see Mayor Marta Quill. "
+        "Residents gathered outside the town hall during the visit."
+    )
+    (link,) = link_facts(a, b)
+    assert a[link.a.start : link.a.end].endswith("in Lantern Bay on Monday.")
+    assert b[link.b.start : link.b.end].startswith("Governor Ivo Brandt arrived")
