@@ -347,7 +347,11 @@ class StoryArticle(BaseModel):
     """An article as a story page lists it."""
 
     article: ArticleSummary
-    shared: float = PydField(description="share of its words found in other articles of the story")
+    shared: float | None = PydField(
+        description="share of its words found in the other articles the story page compares; "
+        "null for an article the page does not compare (a story of more than 40 articles is "
+        "compared on the earliest article of each outlet)"
+    )
     closest: str | None = PydField(description="id of the article it shares most with")
 
 

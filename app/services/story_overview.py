@@ -68,6 +68,7 @@ class OwnText:
 class Overview:
     story_id: int
     title: str
+    reports: int  # the story's articles; `members` are those compared (`compared_members`)
     members: list[Member]
     matrix: list[list[Cell]]
     common: list[CommonPassage]
@@ -76,7 +77,7 @@ class Overview:
 
 def build(*, session: Session, story_id: int, pairs: StoryPairs | None = None) -> Overview:
     pairs = pairs or story_pairs(session=session, story_id=story_id)
-    story, members, results = pairs.story, pairs.members, pairs.alignments
+    story, members, results = pairs.story, pairs.compared, pairs.alignments
     bodies, words = pairs.bodies, pairs.words
     summaries = articles.summaries(session, members)
     outlet_of = {a.id: summary.outlet for a, summary in zip(members, summaries, strict=True)}
@@ -90,6 +91,7 @@ def build(*, session: Session, story_id: int, pairs: StoryPairs | None = None) -
     return Overview(
         story_id=story_id,
         title=story.title,
+        reports=len(pairs.members),
         members=[
             Member(a.id, outlet_of[a.id].name, outlet_of[a.id].slug, a.title, words[a.id].count())
             for a in members

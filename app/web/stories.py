@@ -117,7 +117,9 @@ def move_article(
 def story_overview_api(story_id: int, session: SessionDep) -> story_overview.Overview:
     """Who shares what in a story: the coverage matrix of every pair of articles (share of
     the row article's words found in the column article), the passages three or more
-    outlets carry (likely wire copy), and what each outlet reports alone."""
+    outlets carry (likely wire copy), and what each outlet reports alone. A story of more
+    than 40 articles is compared on 40 of them (`members`; `reports` counts them all): the
+    earliest article of each outlet, in the order they first reported."""
     return story_overview.build(session=session, story_id=story_id)
 
 

@@ -145,3 +145,31 @@ def test_demo_corpus_groups_the_viaduct_reports(
         "Midland Daily Wire",
         "Northline News",
     }
+
+
+def test_a_story_longer_than_a_page_lists_all_and_compares_some(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `COMPARED_REPORTS` articles the page lists every article and compares that
+    many (the demo's viaduct story has one article from each of five outlets)."""
+    from app.services import story_view
+
+    monkeypatch.setattr(story_view, "COMPARED_REPORTS", 3)
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    viaduct = max(client.get("/api/stories").json(), key=lambda s: len(s["articles"]))
+    rows = client.get(f"/api/stories/{viaduct['id']}").json()["articles"]
+    assert len(rows) == len(viaduct["articles"]) == 5
+    compared = [r["article"]["id"] for r in rows if r["shared"] is not None]
+    assert compared == [r["article"]["id"] for r in rows[:3]]  # the earliest three
+    assert all(r["closest"] is None for r in rows[3:])
+    assert {r["closest"] for r in rows[:3]} <= set(compared) | {None}
+
+    overview = client.get(f"/api/stories/{viaduct['id']}/overview").json()
+    assert overview["reports"] == 5
+    assert [m["id"] for m in overview["members"]] == compared
+    assert len(overview["matrix"]) == 3 and all(len(row) == 3 for row in overview["matrix"])
+    page = client.get(f"/stories/{viaduct['id']}").text
+    assert "This story has 5 articles." in page and "compare 3 of them" in page
+    assert page.count(">not compared here<") == 2
