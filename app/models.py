@@ -91,6 +91,10 @@ class Article(SQLModel, table=True):
     revision: int = 1
     is_current: bool = Field(default=True, index=True)
     story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+    # The latest day the text names with its year (`app.stories.mentions.latest`), stored
+    # with every revision (migration 0013): an undated member bounds its story's dates by
+    # it, read without the text.
+    latest_named_day: dt.date | None = None
 
 
 class Comparison(SQLModel, table=True):

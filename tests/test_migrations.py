@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
@@ -23,6 +26,33 @@ TEXT = (
     "Vladimir Putin and Xi Jinping met in Beijing before the Winter Olympics opening and "
     "issued a joint statement opposing NATO expansion."
 )
+_OLD_OUTLET = sa.table(
+    "outlet", sa.column("id", sa.Integer()), sa.column("name"), sa.column("slug")
+)
+_OLD_ARTICLE = sa.table(
+    "article",
+    *(
+        sa.column(name)
+        for name in [
+            "id",
+            "outlet_id",
+            "title",
+            "title_derived",
+            "source",
+            "content_hash",
+            "lineage_id",
+            "revision",
+            "is_current",
+            "story_id",
+        ]
+    ),
+    sa.column("published", sa.Date()),
+    sa.column("raw", sa.LargeBinary()),
+    sa.column("paragraphs", sa.JSON()),
+    sa.column("captions", sa.JSON()),
+    sa.column("imported_at", sa.DateTime()),
+)
+
 # TEXT's fingerprints as revision 0005 stored them (blake2b, window 8), pinned.
 TEXT_0005 = {
     -5227994866907486560,
@@ -30,6 +60,40 @@ TEXT_0005 = {
     -8057846796356355666,
     -8103411960077767076,
 }
+
+
+def store_old_article(
+    conn: Connection,
+    article_id: str,
+    paragraphs: list[str],
+    *,
+    published: dt.date | None = None,
+    story_id: int | None = None,
+) -> None:
+    """Store an article with the columns every revision since 0010 has, in SQL (the
+    models describe the newest schema), under an outlet made for it."""
+    outlet = conn.execute(
+        sa.insert(_OLD_OUTLET).values(name=article_id, slug=article_id).returning(_OLD_OUTLET.c.id)
+    ).scalar_one()
+    conn.execute(
+        sa.insert(_OLD_ARTICLE).values(
+            id=article_id,
+            outlet_id=outlet,
+            title=article_id,
+            title_derived=False,
+            published=published,
+            source="text",
+            raw=b"",
+            paragraphs=paragraphs,
+            captions=[],
+            content_hash=article_id,
+            imported_at=dt.datetime(2026, 1, 1),
+            lineage_id=article_id,
+            revision=1,
+            is_current=True,
+            story_id=story_id,
+        )
+    )
 
 
 def not_search_index(name: str | None, type_: str, _parents: object) -> bool:
@@ -174,23 +238,26 @@ def test_an_existing_database_is_told_which_migrations_it_goes_through(tmp_path:
         "weighed again with the background idf prior",
         "Upgrading the database to schema 0012: story ids are never reused: a deleted "
         "story's id is not given to a new one",
+        "Upgrading the database to schema 0013: the latest day each article's text names "
+        "with its year, stored with the article",
     ]
     upgrade_schema(engine, announce=told.append)
-    assert len(told) == 7  # up to date: nothing to say
+    assert len(told) == 8  # up to date: nothing to say
     engine.dispose()
 
 
-def test_story_ids_are_never_reused_and_stored_stories_keep_theirs(
-    tmp_path: Path, settings: Settings
-) -> None:
+def test_story_ids_are_never_reused_and_stored_stories_keep_theirs(tmp_path: Path) -> None:
     """Before 0012, SQLite gave a new story the id of the highest story deleted (merged
     away); 0012 copies the table into one whose ids only grow, and articles keep their
     stories across the copy."""
     engine = make_engine(f"sqlite:///{tmp_path / 'ids.db'}")
     command.upgrade(alembic_config(engine), "0011")
-    extracted = Extracted(None, False, None, None, None, "en", (TEXT,), ())
-    request = importer.ImportRequest(content=TEXT, extracted=extracted)
-    importer.import_content(engine, settings, request)
+    # Stored as that revision's schema has it (today's models have columns it lacks).
+    with engine.begin() as conn:
+        story = conn.execute(
+            text("INSERT INTO story (title, title_locked, created_at) VALUES ('Beijing', 0, '')")
+        ).lastrowid
+        store_old_article(conn, "a1", [TEXT], story_id=story)
 
     def new_story(conn: Connection) -> int:
         insert = "INSERT INTO story (title, title_locked, created_at) VALUES ('x', 0, '')"
@@ -210,4 +277,59 @@ def test_story_ids_are_never_reused_and_stored_stories_keep_theirs(
         assert new_story(conn) == kept.id + 1
         assert new_story(conn) == kept.id + 2
         assert new_story(conn) == kept.id + 3
+    engine.dispose()
+
+
+LATEST_NAMED = {
+    # id: (paragraphs, published, the latest day they name with its year)
+    "a1": (
+        ["Talks were held on July 16, 2018.", "The next round is set for 2018-07-25."],
+        None,
+        dt.date(2018, 7, 25),
+    ),
+    "a2": ([TEXT], None, None),
+    "a3": (["It was 13 November 2015 in Paris."], dt.date(2015, 11, 14), dt.date(2015, 11, 13)),
+    "a4": (["On 1 May 2019,", "and on 2 May 2019."], None, dt.date(2019, 5, 2)),
+    "a5": (["31 April 2019 is no day; 30 April 2019 is."], None, dt.date(2019, 4, 30)),
+}
+
+
+def check_latest_named_days_backfilled(engine: Engine) -> None:
+    """From 0012 up: 0013 fills in every stored article's latest named day from its
+    paragraphs, a batch at a time (a batch of 2 here: three of them), and going down
+    drops the column."""
+    config = alembic_config(engine)
+    command.upgrade(config, "0012")
+    with engine.begin() as conn:
+        for article_id, (paragraphs, published, _) in LATEST_NAMED.items():
+            store_old_article(conn, article_id, paragraphs, published=published)
+    command.upgrade(config, "0013")
+    wanted = {i: day for i, (_, _, day) in LATEST_NAMED.items()}
+    day_column = sa.table("article", sa.column("id"), sa.column("latest_named_day", sa.Date()))
+
+    def stored() -> dict[str, dt.date | None]:
+        with engine.connect() as conn:
+            query = sa.select(day_column.c.id, day_column.c.latest_named_day)
+            return {i: day for i, day in conn.execute(query)}
+
+    assert stored() == wanted
+    script = ScriptDirectory.from_config(config).get_revision("0013")
+    assert script is not None and script.module.BATCH >= 100
+    with engine.begin() as conn:
+        conn.execute(sa.update(day_column).values(latest_named_day=None))
+        reads: list[str] = []
+        sa.event.listen(conn, "before_cursor_execute", lambda *a: reads.append(a[2]))
+        script.module.backfill(conn, batch=2)
+    assert stored() == wanted
+    assert sum("paragraphs" in r and r.lstrip().startswith("SELECT") for r in reads) == 4
+    command.downgrade(config, "0012")
+    with engine.connect() as conn:
+        assert "latest_named_day" not in {c["name"] for c in inspect(conn).get_columns("article")}
+    upgrade_schema(engine)
+    assert stored() == wanted
+
+
+def test_the_latest_named_days_of_stored_articles_are_filled_in(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'named.db'}")
+    check_latest_named_days_backfilled(engine)
     engine.dispose()

@@ -151,15 +151,18 @@ def story_extents(
     return found
 
 
-def undated_paragraphs(
-    *, session: Session, story_ids: Iterable[int]
-) -> list[tuple[int, list[str]]]:
-    """(story, paragraphs) of each current undated article of the stories."""
+def undated_named_days(*, session: Session, story_ids: Iterable[int]) -> list[tuple[int, dt.date]]:
+    """(story, latest named day) of each current undated article of the stories whose
+    text names a day with its year (`Article.latest_named_day`); no text is read."""
     query = sa_select(
-        col(Article.story_id), col(Article.is_current), col(Article.paragraphs)
-    ).where(col(Article.story_id).in_(sorted(set(story_ids))), col(Article.published).is_(None))
+        col(Article.story_id), col(Article.is_current), col(Article.latest_named_day)
+    ).where(
+        col(Article.story_id).in_(sorted(set(story_ids))),
+        col(Article.published).is_(None),
+        col(Article.latest_named_day).is_not(None),
+    )
     # is_current is read, not filtered on: see story_extents.
-    return [(int(s), list(p)) for s, current, p in session.execute(query).all() if current]
+    return [(int(s), day) for s, current, day in session.execute(query).all() if current]
 
 
 def absorb_stories(*, session: Session, into: int, others: Sequence[int]) -> None:

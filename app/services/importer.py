@@ -21,6 +21,7 @@ from app.ingest.extract_text import untitled
 from app.ingest.fetch import FetchPolicy, fetch
 from app.models import Article, Outlet, utcnow
 from app.services import articles, candidates, outlets, stories
+from app.stories import mentions
 
 Format = Literal["text", "html", "auto"]
 TEXT_SUFFIXES = (".txt", ".text")
@@ -272,6 +273,7 @@ def new_article(
         imported_at=(request.imported_at if is_restore(request) else None) or utcnow(),
         lineage_id=previous.lineage_id if previous else article_id,
         revision=previous.revision + 1 if previous else 1,
+        latest_named_day=mentions.latest(checked.body),
     )
 
 

@@ -24,10 +24,10 @@ from app.stories import (
     GroupingParams,
     choose_story,
     group,
+    mentions,
     regroup_plan,
     story_title,
 )
-from app.stories.extent import earliest_day
 from app.stories.grouping import Profile, in_align_band
 from app.stories.regroup_plan import RegroupPlan
 from app.stories.tfidf import cosine
@@ -194,8 +194,9 @@ def extents_in(
 ) -> dict[str, Extent]:
     """The extents of the stories `keys` (`app.stories.Extent`): of their stored current
     members, and of `placed` (the story, date and earliest day (`earliest_day`) of
-    articles placed, not stored yet). The text of a stored undated member is read for its
-    earliest day."""
+    articles placed, not stored yet). A stored undated member's earliest day comes from
+    the latest day its text names, stored with it (`Article.latest_named_day`): no text
+    is read."""
     ids = [int(key) for key in keys]
     extents = {}
     unstored: dict[int, list[tuple[dt.date | None, dt.date | None]]] = {}
@@ -203,9 +204,8 @@ def extents_in(
         unstored.setdefault(story, []).append((published, floor))
     stored = repo.stories.story_extents(session=session, story_ids=ids)
     floors: dict[int, list[dt.date]] = {}
-    for story, paragraphs in repo.stories.undated_paragraphs(session=session, story_ids=ids):
-        body = articles.body_from(paragraphs)
-        if (floor := earliest_day(None, body, GROUPING_PARAMS)) is not None:
+    for story, day in repo.stories.undated_named_days(session=session, story_ids=ids):
+        if (floor := mentions.earliest_from(day, GROUPING_PARAMS.named_day_slack)) is not None:
             floors.setdefault(story, []).append(floor)
     for i in ids:
         # A story made in this import may have no stored member yet.

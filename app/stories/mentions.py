@@ -59,11 +59,23 @@ def named_days(text: str) -> list[dt.date]:
     return list(found)
 
 
+def latest(text: str) -> dt.date | None:
+    """The latest day `text` names with its year (None when it names none): what every
+    stored revision keeps (`Article.latest_named_day`), so that an undated member's
+    earliest day is known without reading its text again."""
+    return max(named_days(text), default=None)
+
+
+def earliest_from(latest_day: dt.date | None, slack: int) -> dt.date | None:
+    """The earliest day an undated article can be from, given the latest day its text
+    names with its year (`latest`): that day less `slack` days (None when it names none)."""
+    return None if latest_day is None else latest_day - dt.timedelta(days=slack)
+
+
 def earliest(text: str, slack: int) -> dt.date | None:
     """The earliest day an undated article of this text can be from: the latest day it
     names with its year, less `slack` days (None when it names none)."""
-    days = named_days(text)
-    return max(days) - dt.timedelta(days=slack) if days else None
+    return earliest_from(latest(text), slack)
 
 
 def _month_number(name: str) -> int:
