@@ -205,8 +205,9 @@ def extents_in(
     stored = repo.stories.story_extents(session=session, story_ids=ids)
     floors: dict[int, list[dt.date]] = {}
     for story, day in repo.stories.undated_named_days(session=session, story_ids=ids):
-        if (floor := mentions.earliest_from(day, GROUPING_PARAMS.named_day_slack)) is not None:
-            floors.setdefault(story, []).append(floor)
+        floors.setdefault(story, []).append(
+            mentions.earliest_from(day, GROUPING_PARAMS.named_day_slack)
+        )
     for i in ids:
         # A story made in this import may have no stored member yet.
         members, first, last = stored.get(i, (0, None, None))

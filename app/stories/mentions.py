@@ -66,16 +66,17 @@ def latest(text: str) -> dt.date | None:
     return max(named_days(text), default=None)
 
 
-def earliest_from(latest_day: dt.date | None, slack: int) -> dt.date | None:
+def earliest_from(latest_day: dt.date, slack: int) -> dt.date:
     """The earliest day an undated article can be from, given the latest day its text
-    names with its year (`latest`): that day less `slack` days (None when it names none)."""
-    return None if latest_day is None else latest_day - dt.timedelta(days=slack)
+    names with its year (`latest`): that day less `slack` days."""
+    return latest_day - dt.timedelta(days=slack)
 
 
 def earliest(text: str, slack: int) -> dt.date | None:
     """The earliest day an undated article of this text can be from: the latest day it
     names with its year, less `slack` days (None when it names none)."""
-    return earliest_from(latest(text), slack)
+    day = latest(text)
+    return None if day is None else earliest_from(day, slack)
 
 
 def _month_number(name: str) -> int:

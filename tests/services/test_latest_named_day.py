@@ -45,7 +45,7 @@ def test_latest_is_the_latest_day_named_and_earliest_is_it_less_the_slack() -> N
     assert mentions.latest(NAMES_NONE) is None
     assert mentions.earliest(NAMES_TWO, 3) == dt.date(2018, 7, 13)
     assert mentions.earliest_from(dt.date(2018, 7, 16), 3) == dt.date(2018, 7, 13)
-    assert mentions.earliest_from(None, 3) is None
+    assert mentions.earliest(NAMES_NONE, 3) is None
 
 
 def test_one_by_one_imports_store_it_dated_or_not_and_a_revision_anew(
